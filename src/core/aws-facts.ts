@@ -1,0 +1,160 @@
+/**
+ * Facts about AWS that the stacks, the pack, the remediator and the CLI must agree on. One copy, so a
+ * rule identifier or a task policy ARN cannot drift between the thing that deploys and the thing that checks.
+ */
+
+export interface ManagedRuleFact {
+    /** AWS Config managed rule identifier (`Source.SourceIdentifier`). */
+    identifier: string;
+    /** The rule name AWS's console uses when you add the managed rule; rootguard's default. */
+    defaultName: string;
+    description: string;
+}
+
+export const ROOT_ACCESS_KEY_RULE: ManagedRuleFact = {
+    identifier: "IAM_ROOT_ACCESS_KEY_CHECK",
+    defaultName: "iam-root-access-key-check",
+    description: "Checks whether the root user access key is available. NON_COMPLIANT if it exists (CIS 1.4, Security Hub IAM.4).",
+};
+
+export const ROOT_MFA_RULE: ManagedRuleFact = {
+    identifier: "ROOT_ACCOUNT_MFA_ENABLED",
+    defaultName: "root-account-mfa-enabled",
+    description: "Checks whether the root user requires multi-factor authentication to sign in (Security Hub IAM.9).",
+};
+
+export const ROOT_HARDWARE_MFA_RULE: ManagedRuleFact = {
+    identifier: "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED",
+    defaultName: "root-account-hardware-mfa-enabled",
+    description: "Checks whether the root user uses a hardware MFA device to sign in (Security Hub IAM.6).",
+};
+
+/** Root-credential rules evaluate the account itself. */
+export const ACCOUNT_RESOURCE_TYPE = "AWS::::Account";
+
+export const CONFIG_FREQUENCIES = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] as const;
+export type ConfigFrequency = (typeof CONFIG_FREQUENCIES)[number];
+/** A periodic managed rule with no frequency set runs every 24 hours. */
+export const DEFAULT_FREQUENCY: ConfigFrequency = "TwentyFour_Hours";
+
+const FREQUENCY_HOURS: Record<ConfigFrequency, number> = {
+    One_Hour: 1,
+    Three_Hours: 3,
+    Six_Hours: 6,
+    Twelve_Hours: 12,
+    TwentyFour_Hours: 24,
+};
+
+export function isConfigFrequency(value: unknown): value is ConfigFrequency {
+    return typeof value === "string" && (CONFIG_FREQUENCIES as readonly string[]).includes(value);
+}
+
+export function frequencyHours(frequency: ConfigFrequency): number {
+    return FREQUENCY_HOURS[frequency];
+}
+
+/** Centralized root access task policies (`sts:AssumeRoot` `TaskPolicyArn`). */
+export const AUDIT_TASK_POLICY = "IAMAuditRootUserCredentials";
+export const DELETE_TASK_POLICY = "IAMDeleteRootUserCredentials";
+export const ROOT_TASK_POLICIES = [
+    AUDIT_TASK_POLICY,
+    DELETE_TASK_POLICY,
+    "IAMCreateRootUserPassword",
+    "IAMEnableRootUserCredentialsRecovery",
+    "S3UnlockBucketPolicy",
+    "SQSUnlockQueuePolicy",
+] as const;
+
+export function taskPolicyArn(name: string, partition = "aws"): string {
+    return `arn:${partition}:iam::aws:policy/root-task/${name}`;
+}
+
+/** The short task policy name of an ARN such as `arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials`. */
+export function taskPolicyName(arn: string): string | undefined {
+    const m = /^arn:[a-z-]+:iam::aws:policy\/root-task\/([A-Za-z0-9]+)$/.exec(arn);
+    return m ? m[1] : undefined;
+}
+
+/** AssumeRoot sessions last at most 15 minutes. */
+export const ASSUME_ROOT_MAX_DURATION_SECONDS = 900;
+
+/** What the delete task policy allows. Note: no iam:UpdateAccessKey — root keys can be deleted, never deactivated. */
+export const DELETE_TASK_ACTIONS = [
+    "iam:DeleteAccessKey",
+    "iam:DeleteSigningCertificate",
+    "iam:DeleteLoginProfile",
+    "iam:DeactivateMFADevice",
+    "iam:ListAccessKeys",
+    "iam:GetAccessKeyLastUsed",
+    "iam:GetUser",
+    "iam:GetLoginProfile",
+    "iam:ListMFADevices",
+    "iam:ListSigningCertificates",
+] as const;
+
+export const AUDIT_TASK_ACTIONS = [
+    "iam:ListAccessKeys",
+    "iam:GetAccessKeyLastUsed",
+    "iam:GetAccountSummary",
+    "iam:GetUser",
+    "iam:GetLoginProfile",
+    "iam:ListMFADevices",
+    "iam:ListSigningCertificates",
+] as const;
+
+/** SCP principal pattern for every account's root user (Control Tower's form). */
+export const ROOT_PRINCIPAL_ARN_PATTERN = "arn:*:iam::*:root";
+/** The SCP condition that keeps AssumeRoot (centralized root access) sessions out of a root deny. */
+export const ASSUME_ROOT_EXEMPTION = { Null: { "aws:AssumedRoot": "true" } } as const;
+
+/** CIS 4.3 / 3.3 CloudWatch Logs metric filter for root activity. */
+export const ROOT_ACTIVITY_METRIC_FILTER =
+    '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}';
+
+/** EventBridge pattern for Config compliance changes of the given rules on the account resource. */
+export function complianceChangeEventPattern(ruleNames: readonly string[]): Record<string, unknown> {
+    return {
+        source: ["aws.config"],
+        "detail-type": ["Config Rules Compliance Change"],
+        detail: {
+            configRuleName: [...ruleNames],
+            resourceType: [ACCOUNT_RESOURCE_TYPE],
+        },
+    };
+}
+
+/**
+ * EventBridge pattern for root API calls and console sign-ins. Read-only API calls are not delivered to
+ * EventBridge, and console sign-ins arrive in us-east-1 only: deploy a copy there to see them.
+ */
+export const ROOT_ACTIVITY_EVENT_PATTERN: Readonly<Record<string, unknown>> = {
+    "detail-type": ["AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail"],
+    detail: {
+        userIdentity: { type: ["Root"] },
+    },
+};
+
+export const ROOT_SIGN_IN_REGION = "us-east-1";
+
+/** The Config console page that shows one rule's compliance. */
+export function configRuleConsoleUrl(region: string, ruleName: string): string {
+    return `https://${region}.console.aws.amazon.com/config/home?region=${region}#/rules/details?configRuleName=${encodeURIComponent(ruleName)}`;
+}
+
+/** Where a person deletes the root user's access keys by hand (signed in as root). */
+export const ROOT_SECURITY_CREDENTIALS_URL = "https://console.aws.amazon.com/iam/home#/security_credentials";
+
+/** The manual path for root keys; automation can delete through AssumeRoot but never deactivate. */
+export const MANUAL_ROOT_KEY_STEPS: readonly string[] = [
+    "Sign in to the AWS Management Console as the root user of the account.",
+    "Open Security credentials (account menu, top right).",
+    "Under Access keys, choose Actions → Deactivate (Make inactive) for the key.",
+    "Observe for a few days that nothing breaks (CloudTrail, application logs).",
+    "Then choose Actions → Delete, and confirm.",
+];
+
+export const ACCOUNT_ID = /^\d{12}$/;
+
+export function isAccountId(value: unknown): value is string {
+    return typeof value === "string" && ACCOUNT_ID.test(value);
+}

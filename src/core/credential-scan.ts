@@ -1,0 +1,280 @@
+/**
+ * Finds AWS credentials anywhere in a property tree: plain values, JSON and YAML inside strings, base64
+ * (and gzip inside base64) inside strings. Iterative over objects so depth cannot overflow the stack,
+ * cycle-safe, and linear in the size of the input: every regex has a fixed-width core, and decoded
+ * content is at most three encodings deep.
+ */
+import { gunzipSync } from "node:zlib";
+import { parseAllDocuments } from "yaml";
+import {
+    SECRET_KEY_NAME,
+    accountIdOfKeyId,
+    hasSecretKeyShape,
+    isExampleKeyId,
+    isExampleSecret,
+    keyIdKind,
+    keyIdPattern,
+    looksRandomSecret,
+    maskKeyId,
+    secretPattern,
+    type KeyIdKind,
+} from "./access-keys";
+import { childPath, decodedPath } from "./property-path";
+import { isUnknown, unwrapSecret } from "./pulumi-values";
+
+export interface KeyIdFinding {
+    kind: "access-key-id";
+    path: string;
+    /** First 4 + last 4 characters. The full ID is never kept in a finding. */
+    masked: string;
+    keyType: KeyIdKind;
+    /** Decoded offline for new-generation key IDs. */
+    accountId?: string;
+    example: boolean;
+}
+
+export interface SecretFinding {
+    kind: "secret-access-key";
+    path: string;
+    example: boolean;
+}
+
+export type CredentialFinding = KeyIdFinding | SecretFinding;
+
+export interface ScanOptions {
+    /** Stop after this many findings; a message listing hundreds of keys helps nobody. */
+    maxFindings?: number;
+}
+
+const DEFAULT_MAX_FINDINGS = 50;
+const MAX_DECODE_DEPTH = 3;
+const MAX_YAML_CHARS = 1_000_000;
+const MAX_GUNZIP_BYTES = 16 * 1024 * 1024;
+const SECRET_LABEL_WINDOW = 64;
+// Anything that could hold a credential: a prefix, or a run long enough to be a secret or base64 of a key ID.
+const CANDIDATE = /AKIA|ASIA|ABIA|ACCA|[A-Za-z0-9+/]{28}/;
+const BASE64_RUN = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{28,}={0,2}(?![A-Za-z0-9+/=])/g;
+const KEY_ID_PREFIX_ANYWHERE = /AKIA|ASIA|ABIA|ACCA/;
+
+interface StringContext {
+    /** The string sits under a secret-looking name (`secretKey`, `AWS_SECRET_ACCESS_KEY`). */
+    namedSecret: boolean;
+    /** A key ID sits beside it (a sibling property). */
+    keyIdBeside: boolean;
+}
+
+class Scan {
+    readonly findings: CredentialFinding[] = [];
+    private readonly seen = new Set<string>();
+    private readonly visited = new WeakSet<object>();
+
+    constructor(private readonly max: number) {}
+
+    get full(): boolean {
+        return this.findings.length >= this.max;
+    }
+
+    add(finding: CredentialFinding, identity: string): void {
+        const key = `${finding.kind}\u0000${finding.path}\u0000${identity}`;
+        if (this.full || this.seen.has(key)) return;
+        this.seen.add(key);
+        this.findings.push(finding);
+    }
+
+    tree(root: unknown, rootPath: string, depth: number): void {
+        const stack: Array<{ value: unknown; path: string; ctx: StringContext }> = [
+            { value: root, path: rootPath, ctx: { namedSecret: false, keyIdBeside: false } },
+        ];
+        while (stack.length > 0 && !this.full) {
+            const { value: wrapped, path, ctx } = stack.pop()!;
+            const value = unwrapSecret(wrapped).value;
+            if (typeof value === "string") {
+                this.string(value, path, ctx, depth);
+                continue;
+            }
+            if (value === null || typeof value !== "object" || ArrayBuffer.isView(value)) continue;
+            if (this.visited.has(value)) continue;
+            this.visited.add(value);
+            const entries = safeEntries(value);
+            const keyIdBeside = entries.some(([, v]) => {
+                const s = unwrapSecret(v).value;
+                return typeof s === "string" && keyIdPattern().test(s);
+            });
+            // ECS, CloudFormation and Lambda-layer style pairs: {name: "AWS_SECRET_ACCESS_KEY", value: "..."}.
+            const pairNamedSecret = entries.some(([k, v]) => {
+                const s = unwrapSecret(v).value;
+                return NAME_FIELDS.has(k) && typeof s === "string" && s.length < 256 && SECRET_KEY_NAME.test(s);
+            });
+            // Reverse so findings come out in document order.
+            for (let i = entries.length - 1; i >= 0; i--) {
+                const [key, child] = entries[i];
+                const isIndex = Array.isArray(value);
+                stack.push({
+                    value: child,
+                    path: childPath(path, isIndex ? Number(key) : key),
+                    ctx: {
+                        namedSecret: !isIndex && (SECRET_KEY_NAME.test(key) || (pairNamedSecret && VALUE_FIELDS.has(key))),
+                        keyIdBeside: !isIndex && keyIdBeside,
+                    },
+                });
+            }
+        }
+    }
+
+    string(text: string, path: string, ctx: StringContext, depth: number): void {
+        if (this.full || isUnknown(text) || text.length < 20 || !CANDIDATE.test(text)) return;
+        if (depth < MAX_DECODE_DEPTH && this.structured(text, path, depth)) return;
+
+        const keyIdInText = KEY_ID_PREFIX_ANYWHERE.test(text) && keyIdPattern().test(text);
+        if (keyIdInText) {
+            const ids = keyIdPattern();
+            for (let m = ids.exec(text); m && !this.full; m = ids.exec(text)) this.keyId(m[0], path);
+        }
+
+        const trimmed = text.trim();
+        if (ctx.namedSecret && hasSecretKeyShape(trimmed)) {
+            this.secret(trimmed, path);
+        } else {
+            const secrets = secretPattern();
+            for (let m = secrets.exec(text); m && !this.full; m = secrets.exec(text)) {
+                const candidate = m[0];
+                if (!looksRandomSecret(candidate)) continue;
+                const label = text.slice(Math.max(0, m.index - SECRET_LABEL_WINDOW), m.index);
+                const whole = candidate.length === trimmed.length;
+                if (keyIdInText || SECRET_KEY_NAME.test(label) || (whole && ctx.keyIdBeside)) {
+                    this.secret(candidate, path);
+                }
+            }
+        }
+
+        if (depth < MAX_DECODE_DEPTH) this.base64Runs(text, path, depth);
+    }
+
+    private keyId(id: string, path: string): void {
+        this.add(
+            {
+                kind: "access-key-id",
+                path,
+                masked: maskKeyId(id),
+                keyType: keyIdKind(id),
+                accountId: accountIdOfKeyId(id),
+                example: isExampleKeyId(id),
+            },
+            maskKeyId(id) + id.length,
+        );
+    }
+
+    private secret(secret: string, path: string): void {
+        // Identity by position only: the secret itself is never stored, not even hashed.
+        this.add({ kind: "secret-access-key", path, example: isExampleSecret(secret) }, "");
+    }
+
+    /** JSON or YAML documents inside a string are walked as trees so paths and sibling names stay meaningful. */
+    private structured(text: string, path: string, depth: number): boolean {
+        const start = firstNonSpace(text);
+        if (start === "{" || start === "[") {
+            try {
+                const parsed: unknown = JSON.parse(text);
+                if (parsed !== null && typeof parsed === "object") {
+                    this.tree(parsed, decodedPath(path, "json"), depth + 1);
+                    return true;
+                }
+            } catch {
+                // Not JSON after all: fall through to YAML or plain text.
+            }
+        }
+        if (text.length > MAX_YAML_CHARS || !text.includes("\n") || !/^[ \t-]*[\w"'.-]+\s*:(?:\s|$)/m.test(text)) {
+            return false;
+        }
+        try {
+            const docs = parseAllDocuments(text, { maxAliasCount: 50, uniqueKeys: false, prettyErrors: false });
+            if (!Array.isArray(docs) || docs.length === 0) return false;
+            if (docs.some((d) => d.errors.length > 0)) return false;
+            const values = docs.map((d) => d.toJS({ maxAliasCount: 50 }) as unknown);
+            if (!values.some((v) => v !== null && typeof v === "object")) return false;
+            const base = decodedPath(path, "yaml");
+            values.forEach((v, i) => this.tree(v, values.length === 1 ? base : childPath(base, i), depth + 1));
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
+    private base64Runs(text: string, path: string, depth: number): void {
+        const runs = new RegExp(BASE64_RUN.source, "g");
+        for (let m = runs.exec(text); m && !this.full; m = runs.exec(text)) {
+            const decoded = decodeBase64Text(m[0]);
+            if (decoded !== undefined) {
+                this.string(decoded.text, decodedPath(path, decoded.gzip ? "gzip" : "base64"), NO_CONTEXT, depth + 1);
+            }
+        }
+    }
+}
+
+const NAME_FIELDS = new Set(["name", "Name", "key", "Key", "ParameterKey", "OptionName"]);
+const VALUE_FIELDS = new Set(["value", "Value", "ParameterValue"]);
+const NO_CONTEXT: StringContext = { namedSecret: false, keyIdBeside: false };
+
+function firstNonSpace(text: string): string {
+    const m = /\S/.exec(text.length > 4096 ? text.slice(0, 4096) : text);
+    return m ? m[0] : "";
+}
+
+function safeEntries(value: object): Array<[string, unknown]> {
+    try {
+        if (Array.isArray(value)) return value.map((v, i) => [String(i), v]);
+        return Object.keys(value).map((k) => {
+            try {
+                return [k, (value as Record<string, unknown>)[k]];
+            } catch {
+                return [k, undefined];
+            }
+        });
+    } catch {
+        return [];
+    }
+}
+
+/** Decodes base64 that holds text (optionally gzipped, as cloud-init user data often is). */
+function decodeBase64Text(run: string): { text: string; gzip: boolean } | undefined {
+    let bytes = Buffer.from(run, "base64");
+    let gzip = false;
+    if (bytes.length >= 18 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+        try {
+            bytes = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES });
+            gzip = true;
+        } catch {
+            return undefined;
+        }
+    }
+    if (!isMostlyText(bytes)) return undefined;
+    try {
+        // Random bytes are almost never valid UTF-8; text is.
+        return { text: UTF8.decode(bytes), gzip };
+    } catch {
+        return undefined;
+    }
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+function isMostlyText(bytes: Buffer): boolean {
+    if (bytes.length === 0) return false;
+    let control = 0;
+    for (const b of bytes) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) control++;
+    return control / bytes.length <= 0.02;
+}
+
+/**
+ * Every AWS access key ID and secret access key in `value`, with the path where it sits. Never throws;
+ * never returns a secret or a full key ID.
+ */
+export function scanForCredentials(value: unknown, options: ScanOptions = {}): CredentialFinding[] {
+    const scan = new Scan(options.maxFindings ?? DEFAULT_MAX_FINDINGS);
+    try {
+        scan.tree(value, "", 0);
+    } catch {
+        // A hostile value (a throwing proxy, a stack overflow in a parser) ends the scan, not the caller.
+    }
+    return scan.findings;
+}

@@ -1,0 +1,87 @@
+/**
+ * Pulumi's wire markers, as they appear in property trees handed to policies, in stack exports and in
+ * mocks. Knowing them lets every reader skip unknowns and see through secrets without the Pulumi SDK.
+ */
+
+export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+export const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+
+/** The engine's unknown (preview) string, and the policy SDK's per-type unknown sentinels. */
+export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
+export function isUnknown(value: unknown): boolean {
+    return typeof value === "string" && value.length === 36 && UNKNOWN_VALUES.has(value);
+}
+
+function sigOf(value: unknown): unknown {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+    try {
+        return (value as Record<string, unknown>)[SPECIAL_SIG_KEY];
+    } catch {
+        return undefined;
+    }
+}
+
+export function isSecretWrapper(value: unknown): value is { value?: unknown; ciphertext?: string } {
+    return sigOf(value) === SECRET_SIG;
+}
+
+/**
+ * The plain value inside any number of secret wrappers. An encrypted secret (a stack export's
+ * `ciphertext`) has no readable value: it comes back as `undefined`, exactly like an unknown.
+ */
+export function unwrapSecret(value: unknown): { value: unknown; secret: boolean } {
+    let secret = false;
+    let current = value;
+    for (let i = 0; i < 8 && isSecretWrapper(current); i++) {
+        secret = true;
+        current = (current as { value?: unknown }).value;
+    }
+    return { value: current, secret };
+}
+
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/**
+ * The policy SDK wraps props in a proxy that throws on reading an unknown, turning a whole policy into
+ * an advisory "can't be known during preview". Deep readers take the raw tree and skip unknowns instead.
+ */
+export function rawProps<T = Record<string, unknown>>(props: unknown): T {
+    if (props !== null && typeof props === "object") {
+        try {
+            const target = (props as Record<string, unknown>)[PROXY_TARGET];
+            if (target !== undefined && target !== null && typeof target === "object") return target as T;
+        } catch {
+            // Not the SDK's proxy.
+        }
+    }
+    return props as T;
+}
+
+/** A string if the value is one (through secrets), otherwise undefined; unknowns read as undefined. */
+export function asString(value: unknown): string | undefined {
+    const plain = unwrapSecret(value).value;
+    return typeof plain === "string" && !isUnknown(plain) ? plain : undefined;
+}
+
+/** Safe property read that never throws (getters, proxies, revoked objects). */
+export function readProp(obj: unknown, key: string): unknown {
+    if (obj === null || typeof obj !== "object") return undefined;
+    try {
+        return unwrapSecret((obj as Record<string, unknown>)[key]).value;
+    } catch {
+        return undefined;
+    }
+}
