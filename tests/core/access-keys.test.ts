@@ -1,0 +1,65 @@
+import { strict as assert } from "node:assert";
+import {
+    accountIdOfKeyId,
+    hasSecretKeyShape,
+    isAccessKeyId,
+    isExampleKeyId,
+    isExampleSecret,
+    keyIdKind,
+    maskKeyId,
+    redactCredentials,
+} from "../../src/core/access-keys";
+
+describe("access key formats", () => {
+    it("decodes the account of new-generation key IDs (published check values)", () => {
+        assert.equal(accountIdOfKeyId("ASIAY34FZKBOKMUTVV7A"), "609629065308");
+        assert.equal(accountIdOfKeyId("AKIASP2TPHJSQH3FJRUX"), "171436882533");
+    });
+
+    it("does not invent an account for old-generation or malformed IDs", () => {
+        assert.equal(accountIdOfKeyId("AKIAIOSFODNN7EXAMPLE"), undefined);
+        assert.equal(accountIdOfKeyId("AKIASP2TPHJSQH3FJRU"), undefined);
+        assert.equal(accountIdOfKeyId("AROASP2TPHJSQH3FJRUX"), undefined);
+    });
+
+    it("accepts only credential prefixes with 16 base32 characters", () => {
+        for (const id of ["AKIASP2TPHJSQH3FJRUX", "ASIAY34FZKBOKMUTVV7A", "ABIASP2TPHJSQH3FJRUX", "ACCASP2TPHJSQH3FJRUX"]) {
+            assert.ok(isAccessKeyId(id), id);
+        }
+        // Identifiers, not credentials; 0, 1, 8 and 9 are not base32; lower case is not a key ID.
+        for (const id of ["AIDASP2TPHJSQH3FJRUX", "AROASP2TPHJSQH3FJRUX", "AKIASP2TPHJSQH3FJRU1", "akiasp2tphjsqh3fjrux"]) {
+            assert.ok(!isAccessKeyId(id), id);
+        }
+    });
+
+    it("tells long-term from temporary keys", () => {
+        assert.equal(keyIdKind("AKIASP2TPHJSQH3FJRUX"), "long-term");
+        assert.equal(keyIdKind("ASIAY34FZKBOKMUTVV7A"), "temporary");
+    });
+
+    it("recognises AWS documentation placeholders", () => {
+        assert.ok(isExampleKeyId("AKIAIOSFODNN7EXAMPLE"));
+        assert.ok(isExampleSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert.ok(!isExampleKeyId("AKIASP2TPHJSQH3FJRUX"));
+    });
+
+    it("never treats a lowercase hex digest as a secret key", () => {
+        assert.ok(!hasSecretKeyShape("da39a3ee5e6b4b0d3255bfef95601890afd80709"));
+        assert.ok(hasSecretKeyShape("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P"));
+        assert.ok(!hasSecretKeyShape("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9"));
+    });
+
+    it("masks to the first and last four characters", () => {
+        assert.equal(maskKeyId("AKIASP2TPHJSQH3FJRUX"), "AKIA****JRUX");
+        assert.equal(maskKeyId("short"), "****");
+    });
+
+    it("redacts key IDs and secrets from free text", () => {
+        const text = "failed for AKIASP2TPHJSQH3FJRUX with secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P.";
+        const out = redactCredentials(text);
+        assert.ok(!out.includes("AKIASP2TPHJSQH3FJRUX"));
+        assert.ok(!out.includes("wJalrXUtnFEMI"));
+        assert.ok(out.includes("AKIA****JRUX"));
+        assert.ok(out.includes("[redacted secret]"));
+    });
+});
