@@ -1,0 +1,289 @@
+/**
+ * The Analyzer gRPC calls the engine makes, over a started pack process, with plain data in and out.
+ */
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as pb from "@pulumi/pulumi/proto/analyzer_pb";
+import { redactCredentials } from "../core/access-keys";
+import type { PackProcess } from "./pack-process";
+import { PolicyConfigReconciler, type EffectiveConfig } from "./policy-config";
+import { analyzerGrpc, analyzerPb, emptyPb, grpc } from "./proto";
+import type { AnalyzerInfo, Diagnostic, PolicyInfo, PolicyPackConfig, ProviderInput, ResourceInput } from "./types";
+import { WireValueError, fromStruct, levelFromWire, levelToWire, toStruct } from "./wire";
+
+// The engine's limit; a stack with 10 MB template bodies must not fail on gRPC's 4 MB default.
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+const DEFAULT_CALL_TIMEOUT_MS = 300_000;
+
+export interface StackContext {
+    stack: string;
+    project: string;
+    organization?: string;
+    dryRun?: boolean;
+    tags?: Record<string, string>;
+}
+
+export interface PackClient {
+    readonly port: number;
+    info(): Promise<AnalyzerInfo>;
+    /** Fills schema defaults and validates like the Pulumi CLI, then Configure; returns the effective config. */
+    configure(config?: PolicyPackConfig): Promise<Record<string, Record<string, unknown>>>;
+    analyze(resource: ResourceInput): Promise<Diagnostic[]>;
+    analyzeStack(resources: ResourceInput[]): Promise<Diagnostic[]>;
+    /** ConfigureStack as the engine sends it (stack tags reach `args.stackTags`). Optional for callers. */
+    configureStack(context: StackContext): Promise<void>;
+    close(): Promise<void>;
+}
+
+type Unary<Req, Res> = (
+    request: Req,
+    metadata: grpcTypes.Metadata,
+    options: Partial<grpcTypes.CallOptions>,
+    callback: (err: grpcTypes.ServiceError | null, response: Res) => void,
+) => unknown;
+
+interface InfoCache {
+    info: AnalyzerInfo;
+    initialConfig: PolicyPackConfig;
+    reconciler: PolicyConfigReconciler;
+}
+
+export class AnalyzerPackClient implements PackClient {
+    private readonly client: InstanceType<typeof analyzerGrpc.AnalyzerClient>;
+    private cached?: Promise<InfoCache>;
+    private closed = false;
+
+    constructor(
+        private readonly pack: PackProcess,
+        private readonly callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS,
+    ) {
+        this.client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+            "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+        });
+    }
+
+    get port(): number {
+        return this.pack.port;
+    }
+
+    /** Handshake as the engine sends it; policy SDK 1.21 does not implement it, which is fine. */
+    async handshake(): Promise<void> {
+        const req = new analyzerPb.AnalyzerHandshakeRequest();
+        req.setEngineAddress("127.0.0.1:0");
+        req.setRootDirectory(this.pack.packDir);
+        req.setProgramDirectory(this.pack.packDir);
+        await this.tolerateUnimplemented(() => this.call("Handshake", this.client.handshake, req));
+    }
+
+    async configureStack(context: StackContext): Promise<void> {
+        const req = new analyzerPb.AnalyzerStackConfigureRequest();
+        req.setStack(context.stack);
+        req.setProject(context.project);
+        req.setOrganization(context.organization ?? "");
+        req.setDryRun(context.dryRun ?? true);
+        const tags = req.getTagsMap();
+        for (const [k, v] of Object.entries(context.tags ?? {})) tags.set(k, v);
+        await this.tolerateUnimplemented(() => this.call("ConfigureStack", this.client.configureStack, req));
+    }
+
+    info(): Promise<AnalyzerInfo> {
+        return this.infoCache().then((c) => c.info);
+    }
+
+    async configure(config?: PolicyPackConfig): Promise<Record<string, Record<string, unknown>>> {
+        const { reconciler, initialConfig } = await this.infoCache();
+        const effective = reconciler.reconcile(config ?? {}, initialConfig);
+        const req = new analyzerPb.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, c] of Object.entries(effective)) {
+            const pc = new analyzerPb.PolicyConfig();
+            pc.setEnforcementlevel(levelToWire(c.enforcementLevel));
+            // The pack calls getProperties().toJavaScript() unguarded: always send a Struct, even empty.
+            pc.setProperties(toStruct(c.properties, `config of ${name}`));
+            map.set(name, pc);
+        }
+        await this.call("Configure", this.client.configure, req);
+        return flatten(effective);
+    }
+
+    async analyze(resource: ResourceInput): Promise<Diagnostic[]> {
+        const req = new analyzerPb.AnalyzeRequest();
+        req.setType(resource.type);
+        req.setUrn(resource.urn);
+        req.setName(resource.name);
+        req.setProperties(this.struct(resource.properties, resource.urn));
+        req.setOptions(resourceOptions(resource));
+        if (resource.provider) req.setProvider(this.provider(resource.provider));
+        const res = await this.call("Analyze", this.client.analyze, req, resource.urn);
+        // The engine attributes a resource policy's violations to the resource it analyzed.
+        return res.getDiagnosticsList().map((d) => toDiagnostic(d, resource.urn));
+    }
+
+    async analyzeStack(resources: ResourceInput[]): Promise<Diagnostic[]> {
+        const req = new analyzerPb.AnalyzeStackRequest();
+        req.setResourcesList(
+            resources.map((r) => {
+                const ar = new analyzerPb.AnalyzerResource();
+                ar.setType(r.type);
+                ar.setUrn(r.urn);
+                ar.setName(r.name);
+                ar.setProperties(this.struct(r.properties, r.urn));
+                ar.setOptions(resourceOptions(r));
+                if (r.provider) ar.setProvider(this.provider(r.provider));
+                if (r.parent) ar.setParent(r.parent);
+                ar.setDependenciesList(r.dependencies ?? []);
+                return ar;
+            }),
+        );
+        const res = await this.call("AnalyzeStack", this.client.analyzeStack, req);
+        return res.getDiagnosticsList().map((d) => toDiagnostic(d));
+    }
+
+    async close(): Promise<void> {
+        if (this.closed) return;
+        this.closed = true;
+        this.client.close();
+        await this.pack.kill();
+    }
+
+    private infoCache(): Promise<InfoCache> {
+        this.cached ??= this.call("GetAnalyzerInfo", this.client.getAnalyzerInfo, new emptyPb.Empty()).then((res) => {
+            const info = toAnalyzerInfo(res);
+            return { info, initialConfig: initialConfigOf(res), reconciler: new PolicyConfigReconciler(info.policies) };
+        });
+        return this.cached;
+    }
+
+    private struct(properties: Record<string, unknown>, urn: string) {
+        try {
+            return toStruct(properties ?? {});
+        } catch (err) {
+            if (err instanceof WireValueError) throw new Error(`cannot send ${urn} to the policy pack: property ${err.message}`);
+            throw err;
+        }
+    }
+
+    private provider(p: ProviderInput): pb.AnalyzerProviderResource {
+        const out = new analyzerPb.AnalyzerProviderResource();
+        out.setType(p.type);
+        out.setUrn(p.urn);
+        out.setName(p.name);
+        out.setProperties(this.struct(p.properties, p.urn));
+        return out;
+    }
+
+    private async tolerateUnimplemented(run: () => Promise<unknown>): Promise<void> {
+        try {
+            await run();
+        } catch (err) {
+            if ((err as { code?: number }).code !== grpc.status.UNIMPLEMENTED) throw err;
+        }
+    }
+
+    private call<Req, Res>(method: string, fn: Unary<Req, Res>, request: Req, subject?: string): Promise<Res> {
+        if (this.closed) return Promise.reject(new Error(`policy pack client is closed; cannot call ${method}`));
+        const deadline = new Date(Date.now() + this.callTimeoutMs);
+        return new Promise<Res>((resolve, reject) => {
+            fn.call(this.client, request, new grpc.Metadata(), { deadline }, (err, res) => {
+                if (!err) return resolve(res);
+                // The process may still be flushing stderr; give it a moment so the message can say why.
+                setTimeout(() => reject(this.describe(method, err, subject)), this.pack.exitDescription() ? 0 : 50);
+            });
+        });
+    }
+
+    private describe(method: string, err: grpcTypes.ServiceError, subject?: string): Error {
+        const what = subject ? `${method} of ${subject}` : method;
+        const exit = this.pack.exitDescription();
+        if (exit) {
+            const tail = this.pack.stderrSummary();
+            return withCode(new Error(`policy pack ${exit} during ${what}${tail ? `: ${tail}` : ""}`), err.code);
+        }
+        if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+            return withCode(new Error(`policy pack did not answer ${what} within ${this.callTimeoutMs} ms`), err.code);
+        }
+        return withCode(new Error(`policy pack failed ${what}: ${packErrorLine(err.details || err.message)}`), err.code);
+    }
+}
+
+function withCode(err: Error, code: number): Error {
+    return Object.assign(err, { code });
+}
+
+/**
+ * The policy SDK wraps a throwing policy's stack as "Error validating resource with policy 'x' …:\n<stack>";
+ * the policy and the thrown message are what a user can act on, so keep the first two non-frame lines.
+ */
+export function packErrorLine(details: string): string {
+    const lines = details
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !/^at\s/.test(l));
+    const line = lines.slice(0, 2).join(" ").replace(/:$/, "");
+    return redactCredentials(line.length > 600 ? `${line.slice(0, 600)}…` : line);
+}
+
+function resourceOptions(r: ResourceInput): pb.AnalyzerResourceOptions {
+    // Without options the pack answers "A more recent version of the Pulumi CLI is required".
+    const opts = new analyzerPb.AnalyzerResourceOptions();
+    opts.setProtect(r.protect ?? false);
+    if (r.parent) opts.setParent(r.parent);
+    return opts;
+}
+
+function toDiagnostic(d: pb.AnalyzeDiagnostic, fallbackUrn?: string): Diagnostic {
+    const urn = d.getUrn() || fallbackUrn;
+    return {
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcementLevel: levelFromWire(d.getEnforcementlevel()),
+        ...(urn ? { urn } : {}),
+    };
+}
+
+function toAnalyzerInfo(res: pb.AnalyzerInfo): AnalyzerInfo {
+    return {
+        name: res.getName(),
+        displayName: res.getDisplayname(),
+        version: res.getVersion(),
+        policies: res.getPoliciesList().map(toPolicyInfo),
+    };
+}
+
+function toPolicyInfo(p: pb.PolicyInfo): PolicyInfo {
+    const schema = p.getConfigschema();
+    return {
+        name: p.getName(),
+        displayName: p.getDisplayname(),
+        description: p.getDescription(),
+        enforcementLevel: levelFromWire(p.getEnforcementlevel()),
+        ...(schema
+            ? {
+                  configSchema: {
+                      properties: fromStruct(schema.getProperties()),
+                      ...(schema.getRequiredList().length ? { required: schema.getRequiredList() } : {}),
+                  },
+              }
+            : {}),
+    };
+}
+
+function initialConfigOf(res: pb.AnalyzerInfo): PolicyPackConfig {
+    const out: PolicyPackConfig = {};
+    res.getInitialconfigMap().forEach((c: pb.PolicyConfig, name: string) => {
+        out[name] = { enforcementLevel: levelFromWire(c.getEnforcementlevel()), ...fromStruct(c.getProperties()) };
+    });
+    return out;
+}
+
+function flatten(config: EffectiveConfig): Record<string, Record<string, unknown>> {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const [name, c] of Object.entries(config)) out[name] = { enforcementLevel: c.enforcementLevel, ...c.properties };
+    return out;
+}
+
+
+

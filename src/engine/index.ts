@@ -1,0 +1,29 @@
+/**
+ * rootguard's one client of Pulumi's Analyzer protocol: start a pack like the engine, then GetAnalyzerInfo,
+ * Configure (schema defaults filled and validated like the CLI), Analyze and AnalyzeStack.
+ */
+import { AnalyzerPackClient, type PackClient } from "./analyzer-client";
+import { spawnPack, type StartOptions } from "./pack-process";
+
+export type { PackClient, StackContext } from "./analyzer-client";
+export { packErrorLine } from "./analyzer-client";
+export { resolveRunPolicyPack, summarizeStderr, type StartOptions } from "./pack-process";
+export { PolicyConfigError, PolicyConfigReconciler, type EffectiveConfig, type EffectivePolicyConfig } from "./policy-config";
+export { ENFORCEMENT_LEVELS, isEnforcementLevel, levelFromWire, levelToWire, toStruct, fromStruct } from "./wire";
+export * from "./types";
+
+/**
+ * Starts the pack in `packDir` through run-policy-pack and connects to it. The caller owns the result and
+ * must `close()` it; the process is also killed if this process exits first.
+ */
+export async function startPack(packDir: string, options?: StartOptions): Promise<PackClient> {
+    const pack = await spawnPack(packDir, options);
+    const client = new AnalyzerPackClient(pack);
+    try {
+        await client.handshake();
+    } catch (err) {
+        await client.close();
+        throw err;
+    }
+    return client;
+}

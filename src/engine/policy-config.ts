@@ -1,0 +1,126 @@
+/**
+ * Policy pack config as the Pulumi CLI prepares it before Configure: the CLI, not the pack, fills each
+ * policy's schema defaults, applies the pack's initial config and then the user's, and validates the result
+ * against the policy's configSchema (pulumi/pulumi pkg/resource/analyzer/config.go, ReconcilePolicyPackConfig).
+ * Stricter than the CLI in one way: a config entry naming no policy of the pack is an error, because a
+ * misspelt policy name otherwise silently leaves the policy at its defaults.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { isEnforcementLevel } from "./wire";
+import type { EnforcementLevel, PolicyInfo, PolicyPackConfig } from "./types";
+
+/** One policy's config as it travels in Configure. */
+export interface EffectivePolicyConfig {
+    enforcementLevel: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
+
+export type EffectiveConfig = Record<string, EffectivePolicyConfig>;
+
+interface NormalizedEntry {
+    enforcementLevel?: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
+
+// The CLI's reserved key: `{"all": "advisory"}` sets every policy's level.
+const ALL = "all";
+
+export class PolicyConfigError extends Error {}
+
+/** Per-policy validators; compiled once per pack, since Configure may be called repeatedly. */
+export class PolicyConfigReconciler {
+    private readonly ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
+    private readonly validators = new Map<string, ValidateFunction | undefined>();
+
+    constructor(private readonly policies: readonly PolicyInfo[]) {
+        for (const p of policies) {
+            if (!p.configSchema) continue;
+            const schema = {
+                type: "object",
+                properties: p.configSchema.properties ?? {},
+                ...(p.configSchema.required?.length ? { required: p.configSchema.required } : {}),
+            };
+            try {
+                this.validators.set(p.name, this.ajv.compile(schema));
+            } catch (err) {
+                throw new PolicyConfigError(`policy "${p.name}" declares an invalid configSchema: ${(err as Error).message}`);
+            }
+        }
+    }
+
+    /**
+     * Defaults, then the pack's initial config, then `config`; every policy of the pack appears in the result.
+     * Throws PolicyConfigError naming the policy and key at fault.
+     */
+    reconcile(config: PolicyPackConfig = {}, initial: PolicyPackConfig = {}): EffectiveConfig {
+        const known = new Set(this.policies.map((p) => p.name));
+        const unknown = Object.keys(config).filter((k) => k !== ALL && !known.has(k));
+        if (unknown.length > 0) {
+            throw new PolicyConfigError(
+                `policy pack config names ${unknown.length === 1 ? "a policy" : "policies"} the pack does not have: ` +
+                    `${unknown.map((n) => JSON.stringify(n)).join(", ")} (known: ${[...known].join(", ")})`,
+            );
+        }
+        const result: EffectiveConfig = {};
+        for (const p of this.policies) result[p.name] = { enforcementLevel: p.enforcementLevel, properties: {} };
+        for (const layer of [normalize(initial, "initial config"), normalize(config, "policy pack config")]) {
+            const all = layer.get(ALL);
+            if (all?.enforcementLevel) for (const name of Object.keys(result)) result[name].enforcementLevel = all.enforcementLevel;
+            for (const [name, entry] of layer) {
+                const target = result[name];
+                if (!target) continue; // "all", or an initial-config entry for a policy the pack no longer has
+                if (entry.enforcementLevel) target.enforcementLevel = entry.enforcementLevel;
+                Object.assign(target.properties, entry.properties);
+            }
+        }
+        for (const p of this.policies) {
+            const validate = this.validators.get(p.name);
+            if (!validate) continue;
+            const props = structuredClone(result[p.name].properties);
+            if (!validate(props)) throw new PolicyConfigError(describeFailure(p.name, validate.errors ?? []));
+            result[p.name].properties = props; // now with schema defaults filled in
+        }
+        return result;
+    }
+}
+
+function normalize(config: PolicyPackConfig, what: string): Map<string, NormalizedEntry> {
+    const out = new Map<string, NormalizedEntry>();
+    if (config === null || typeof config !== "object" || Array.isArray(config)) {
+        throw new PolicyConfigError(`${what} must be an object keyed by policy name`);
+    }
+    for (const [name, raw] of Object.entries(config as Record<string, unknown>)) {
+        if (typeof raw === "string") {
+            if (!isEnforcementLevel(raw)) throw new PolicyConfigError(badLevel(name, raw));
+            out.set(name, { enforcementLevel: raw, properties: {} });
+        } else if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+            const { enforcementLevel, ...properties } = raw as Record<string, unknown>;
+            if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
+                throw new PolicyConfigError(badLevel(name, enforcementLevel));
+            }
+            out.set(name, { enforcementLevel, properties });
+        } else {
+            throw new PolicyConfigError(
+                `${what} for "${name}" must be an enforcement level or an object of settings, not ${JSON.stringify(raw)}`,
+            );
+        }
+    }
+    return out;
+}
+
+function badLevel(policy: string, level: unknown): string {
+    return `policy pack config for "${policy}": enforcementLevel ${JSON.stringify(level)} is not one of advisory, mandatory, remediate, disabled`;
+}
+
+function describeFailure(policy: string, errors: ErrorObject[]): string {
+    const parts = errors.map((e) => {
+        const key =
+            (e.params as { missingProperty?: string }).missingProperty ??
+            (e.params as { additionalProperty?: string }).additionalProperty ??
+            e.instancePath.replace(/^\//, "").replace(/\//g, ".");
+        const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+        const detail = allowed ? `${e.message}: ${allowed.map((v) => JSON.stringify(v)).join(", ")}` : e.message;
+        return key ? `"${key}" ${detail}` : `${detail}`;
+    });
+    return `invalid policy pack config for "${policy}": ${parts.join("; ")}`;
+}
