@@ -146,15 +146,18 @@ function tailSuffix(summary: string): string {
 }
 
 /**
- * Stack frames say where, not what; the lines a user can act on are the messages around them. Keeps the last
- * few of those, redacted, as one line.
+ * Stack frames say where, not what; the line a user can act on is the thrown error's message
+ * ("Error: Cannot find module '@pulumi/policy'"), else the last lines the pack wrote. Redacted, one line.
  */
 export function summarizeStderr(text: string, maxLines = 3, maxChars = 600): string {
     const lines = text
+        // eslint-disable-next-line no-control-regex
+        .replace(/\x1b\[[0-9;]*m/g, "")
         .split(/\r?\n/)
         .map((l) => l.trim())
-        .filter((l) => l !== "" && !/^at\s/.test(l) && !/^\^+$/.test(l) && !/^node:internal/.test(l) && !/^\(Use `node/.test(l));
-    const joined = lines.slice(-maxLines).join(" | ");
-    const clipped = joined.length > maxChars ? `…${joined.slice(-maxChars)}` : joined;
+        .filter((l) => l !== "" && !/^at\s/.test(l) && !/^\^+$/.test(l) && !/^\(Use `node/.test(l));
+    const thrown = lines.find((l) => /^(?:[A-Z]\w*)?Error(?: \[\w+\])?: /.test(l));
+    const chosen = thrown ?? lines.slice(-maxLines).join(" | ");
+    const clipped = chosen.length > maxChars ? `${chosen.slice(0, maxChars)}…` : chosen;
     return redactCredentials(clipped);
 }
