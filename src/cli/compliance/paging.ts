@@ -1,0 +1,37 @@
+/** Walking NextToken pages, and a bounded worker pool for the organization fan-out. */
+
+export interface Page<T> {
+    items: readonly T[] | undefined;
+    nextToken: string | undefined;
+}
+
+/** Every page, in order. A service that hands back the same token twice would loop forever: stop instead. */
+export async function allPages<T>(fetch: (nextToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let token: string | undefined;
+    do {
+        const page = await fetch(token);
+        out.push(...(page.items ?? []));
+        token = page.nextToken || undefined;
+        if (token !== undefined) {
+            if (seen.has(token)) throw new Error(`the service returned the same NextToken twice (${token.slice(0, 16)}…)`);
+            seen.add(token);
+        }
+    } while (token !== undefined);
+    return out;
+}
+
+/** Runs `work` over `items` with at most `concurrency` in flight; results keep the input order. */
+export async function mapBounded<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await work(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+    return results;
+}

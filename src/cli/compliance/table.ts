@@ -1,0 +1,87 @@
+/** The terminal rendering: a plain aligned table, coloured only when a person is looking at a terminal. */
+import { redactCredentials } from "../../core/access-keys";
+import { COMPLIANCE_TYPES, type ComplianceReport, type ComplianceType } from "./report-model";
+
+export interface ColorStream {
+    isTTY?: boolean;
+}
+
+/**
+ * no-color.org: NO_COLOR set to anything non-empty turns colour off; FORCE_COLOR (non-empty, not "0")
+ * turns it on for pipes (CI logs that render ANSI); otherwise colour only on a TTY that is not `dumb`.
+ */
+export function shouldColor(stream: ColorStream, env: NodeJS.ProcessEnv = process.env): boolean {
+    if (env.NO_COLOR) return false;
+    if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return true;
+    return Boolean(stream.isTTY) && env.TERM !== "dumb";
+}
+
+const SGR: Record<ComplianceType, string> = {
+    NON_COMPLIANT: "1;31",
+    INSUFFICIENT_DATA: "33",
+    COMPLIANT: "32",
+    NOT_APPLICABLE: "2",
+};
+
+export function formatTime(iso: string | null): string {
+    return iso === null ? "-" : `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+}
+
+export function renderTable(report: ComplianceReport, opts: { color: boolean }): string {
+    const paint = (code: string, text: string): string => (opts.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+    const lines: string[] = [];
+
+    const header = ["ACCOUNT", "REGION", "RULE", "COMPLIANCE", "LAST EVALUATED"];
+    const rows = report.evaluations.map((e) => [e.accountId, e.region, e.rule, e.compliance, formatTime(e.lastEvaluated)]);
+    if (rows.length === 0) lines.push("No evaluations: no account reports these rules yet.");
+    else {
+        lines.push(
+            ...alignedRows(header, rows, (cell, col, row) => {
+                if (row < 0) return paint("1", cell);
+                return col === 3 ? paint(SGR[report.evaluations[row].compliance], cell) : cell;
+            }),
+        );
+    }
+
+    if (report.inventory) {
+        lines.push("", paint("1", "Root access keys"));
+        const keyRows: string[][] = [];
+        for (const inv of report.inventory) {
+            if (inv.error !== undefined) keyRows.push([inv.accountId, "-", "unknown", "-", `inventory failed: ${inv.error}`]);
+            else if (inv.keys.length === 0) keyRows.push([inv.accountId, "-", "none", "-", "-"]);
+            for (const k of inv.keys) {
+                const where = [k.lastUsedService, k.lastUsedRegion].filter(Boolean).join(", ");
+                keyRows.push([inv.accountId, k.keyId, k.status, formatTime(k.created), k.lastUsed ? `${formatTime(k.lastUsed)}${where ? ` (${where})` : ""}` : "never"]);
+            }
+        }
+        lines.push(...alignedRows(["ACCOUNT", "KEY", "STATUS", "CREATED", "LAST USED"], keyRows, (cell, _c, row) => (row < 0 ? paint("1", cell) : cell)));
+    }
+
+    lines.push("", sourceLine(report), summaryLine(report, paint));
+    if (report.rulesNotFound.length > 0) lines.push(`Not deployed, skipped: ${report.rulesNotFound.join(", ")}`);
+    // Renderers never trust their input to be clean: a report read with --from passes through here too.
+    return redactCredentials(lines.join("\n")) + "\n";
+}
+
+function alignedRows(header: string[], rows: string[][], style: (cell: string, col: number, row: number) => string): string[] {
+    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+    const line = (cells: string[], row: number): string =>
+        cells
+            .map((cell, c) => style(c === cells.length - 1 ? cell : cell.padEnd(widths[c]), c, row))
+            .join("  ")
+            .trimEnd();
+    return [line(header, -1), ...rows.map((r, i) => line(r, i))];
+}
+
+export function sourceLine(report: ComplianceReport): string {
+    const s = report.source;
+    const scope = s.mode === "account" ? `Account ${s.accountId}` : `Organization (aggregator ${s.aggregator})`;
+    return `${scope} · ${s.region} · generated ${formatTime(report.generatedAt)}`;
+}
+
+function summaryLine(report: ComplianceReport, paint: (code: string, text: string) => string): string {
+    const s = report.summary;
+    const counts = COMPLIANCE_TYPES.map((t) => paint(SGR[t], `${s.byCompliance[t]} ${t}`)).join(", ");
+    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+    return `${plural(s.accounts, "account")}, ${plural(s.evaluations, "evaluation")}: ${counts}; ${plural(s.nonCompliantAccounts, "account")} non-compliant`;
+}
