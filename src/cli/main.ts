@@ -4,11 +4,12 @@ import { redactCredentials } from "../core/access-keys";
 import { UserError } from "./errors";
 import { registerPreviewCommands } from "./preview/command";
 import { registerComplianceCommand } from "./compliance/command";
+import { rootguardVersion } from "./preview/package-root";
 
 async function main(argv: string[]): Promise<number> {
     const program = new Command("rootguard")
         .description("Keep AWS root credentials out of use: offline policy preview and root-key compliance.")
-        .version(require("../../../package.json").version)
+        .version(rootguardVersion())
         .exitOverride()
         .configureOutput({ writeErr: (s) => process.stderr.write(s) });
     registerPreviewCommands(program);

@@ -1,0 +1,135 @@
+import * as fs from "fs";
+import * as path from "path";
+import { UserError } from "../errors";
+import { readYamlFile, type PulumiProject } from "./project";
+
+/** The engine's unknown string: what an encrypted value is when nobody can decrypt it. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** One config value as the engine holds it before handing it to the program or a provider. */
+export interface ConfigValue {
+    /** The string the program reads (Pulumi config is strings; objects are JSON text). */
+    text: string;
+    secret: boolean;
+    /** `secure:` in the stack file: encrypted, so its content is unknown offline. */
+    unknown: boolean;
+    object: boolean;
+}
+
+export interface StackConfig {
+    stack: string;
+    /** The stack file read, if any. */
+    file?: string;
+    values: Map<string, ConfigValue>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Unqualified keys belong to the project, as in Pulumi.yaml and `pulumi config set`. */
+export function qualifyKey(key: string, project: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+function plainValue(raw: unknown): ConfigValue {
+    if (typeof raw === "string") return { text: raw, secret: false, unknown: false, object: false };
+    if (typeof raw === "number" || typeof raw === "boolean") return { text: String(raw), secret: false, unknown: false, object: false };
+    return { text: JSON.stringify(raw ?? null), secret: false, unknown: false, object: true };
+}
+
+function containsSecure(raw: unknown): boolean {
+    if (Array.isArray(raw)) return raw.some(containsSecure);
+    if (!isRecord(raw)) return false;
+    return "secure" in raw || Object.values(raw).some(containsSecure);
+}
+
+function stackValue(raw: unknown): ConfigValue {
+    if (isRecord(raw) && typeof raw.secure === "string") return { text: UNKNOWN, secret: true, unknown: true, object: false };
+    // An object with an encrypted leaf cannot be decrypted in part: the whole value is a secret unknown.
+    if (containsSecure(raw)) return { text: UNKNOWN, secret: true, unknown: true, object: false };
+    return plainValue(raw);
+}
+
+/**
+ * The stack to preview when none is named: the only `Pulumi.<stack>.yaml` if there is exactly one,
+ * otherwise `dev` (which may have no file: then Pulumi.yaml defaults apply alone).
+ */
+export function chooseStack(projectDir: string, requested?: string): string {
+    if (requested) return requested;
+    const stacks = fs
+        .readdirSync(projectDir)
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined);
+    return stacks.length === 1 ? stacks[0] : "dev";
+}
+
+/** `--config key=value`, like `pulumi config set` without `--secret`. */
+export function parseOverride(text: string): [string, string] {
+    const eq = text.indexOf("=");
+    if (eq <= 0) throw new UserError(`--config expects key=value, got '${text}'`);
+    return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+/**
+ * Stack config as the CLI would give it to the program: Pulumi.yaml defaults, then the stack file, then
+ * `--config`. A key that Pulumi.yaml declares without a default and nobody sets stops the preview, as
+ * `pulumi preview` does, naming the key.
+ */
+export function loadStackConfig(project: PulumiProject, stack: string, overrides: string[]): StackConfig {
+    const values = new Map<string, ConfigValue>();
+    const required: string[] = [];
+    for (const [key, decl] of Object.entries(project.config)) {
+        const full = qualifyKey(key, project.name);
+        if (isRecord(decl) && ("default" in decl || "value" in decl)) {
+            values.set(full, plainValue("value" in decl ? decl.value : decl.default));
+        } else if (isRecord(decl) && ("type" in decl || "description" in decl || "secret" in decl)) {
+            required.push(full);
+        } else {
+            values.set(full, plainValue(decl));
+        }
+    }
+
+    const file = ["yaml", "yml"].map((ext) => path.join(project.dir, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f));
+    if (file) {
+        const doc = readYamlFile(file);
+        const config = isRecord(doc) && isRecord(doc.config) ? doc.config : {};
+        for (const [key, raw] of Object.entries(config)) values.set(qualifyKey(key, project.name), stackValue(raw));
+    }
+
+    for (const text of overrides) {
+        const [key, value] = parseOverride(text);
+        values.set(qualifyKey(key, project.name), plainValue(value));
+    }
+
+    for (const key of required) {
+        if (!values.has(key)) throw missingConfig(key, project.name, stack);
+    }
+    return { stack, file, values };
+}
+
+export function missingConfig(key: string, project: string, stack: string): UserError {
+    const short = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
+    return new UserError(
+        `missing required configuration '${key}': add it to Pulumi.${stack}.yaml or pass --config ${short}=VALUE`,
+    );
+}
+
+/** The program's view: `PULUMI_CONFIG` and `PULUMI_CONFIG_SECRET_KEYS` as the language host sets them. */
+export function programConfig(config: StackConfig): { config: Record<string, string>; secretKeys: string[] } {
+    const out: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of config.values) {
+        out[key] = value.text;
+        if (value.secret) secretKeys.push(key);
+    }
+    return { config: out, secretKeys };
+}
+
+export const AWS_REGION_FALLBACK = "us-east-1";
+
+/** The region used for fabricated ARNs: the stack's `aws:region` when readable. */
+export function previewRegion(config: StackConfig): string {
+    const region = config.values.get("aws:region");
+    return region && !region.unknown && region.text ? region.text : AWS_REGION_FALLBACK;
+}
