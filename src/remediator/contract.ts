@@ -20,6 +20,10 @@ export const REMEDIATOR_ENV = {
     aggregatorName: "ROOTGUARD_AGGREGATOR_NAME",
     /** Organization mode: accounts handled at once (default 5). */
     concurrency: "ROOTGUARD_CONCURRENCY",
+    /** Optional: stop dispatching accounts when less Lambda time than this remains (ms, default 30000). */
+    safetyMarginMs: "ROOTGUARD_SAFETY_MARGIN_MS",
+    /** Optional: SDK attempts per call, retries included (default 5). */
+    maxAttempts: "ROOTGUARD_MAX_ATTEMPTS",
 } as const;
 
 export type RemediationAction = "notify" | "delete-unused" | "delete";
