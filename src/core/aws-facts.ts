@@ -124,6 +124,24 @@ export function complianceChangeEventPattern(ruleNames: readonly string[]): Reco
 }
 
 /**
+ * Config names the copy of an organization rule in each account `OrgConfigRule-<name>-<suffix>` (observed
+ * naming, not an API contract), so events about organization rules are matched by prefix.
+ */
+export const ORGANIZATION_RULE_NAME_PREFIX = "OrgConfigRule-";
+
+/** Like `complianceChangeEventPattern`, for the account-level copies of organization rules. */
+export function organizationComplianceChangeEventPattern(organizationRuleNames: readonly string[]): Record<string, unknown> {
+    return {
+        source: ["aws.config"],
+        "detail-type": ["Config Rules Compliance Change"],
+        detail: {
+            configRuleName: organizationRuleNames.map((name) => ({ prefix: `${ORGANIZATION_RULE_NAME_PREFIX}${name}` })),
+            resourceType: [ACCOUNT_RESOURCE_TYPE],
+        },
+    };
+}
+
+/**
  * EventBridge pattern for root API calls and console sign-ins. Read-only API calls are not delivered to
  * EventBridge, and console sign-ins arrive in us-east-1 only: deploy a copy there to see them.
  */

@@ -1,0 +1,130 @@
+/**
+ * A Config recorder for an account/region that has none. An account has at most one recorder per region:
+ * creating this where one exists fails, so the stack's default is off.
+ *
+ * Periodic rules (all the root-credential rules) need a running recorder, not any particular recorded type;
+ * by default only AWS::IAM::User is recorded to keep configuration-item charges near zero.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyDocument, serviceTrustPolicy } from "./policy-document";
+
+export interface ConfigRecorderArgs {
+    namePrefix: string;
+    accountId: pulumi.Input<string>;
+    partition: pulumi.Input<string>;
+    /** Record every supported resource type. Default false. */
+    recordAllResources?: boolean;
+    /** Delivery of configuration snapshots. Default TwentyFour_Hours. */
+    snapshotFrequency?: string;
+}
+
+export class ConfigRecorder extends pulumi.ComponentResource {
+    readonly bucket: aws.s3.Bucket;
+    readonly role: aws.iam.Role;
+    readonly recorder: aws.cfg.Recorder;
+    /** Depend on this: the recorder is running once it exists. */
+    readonly status: aws.cfg.RecorderStatus;
+
+    constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("rootguard:index:ConfigRecorder", name, {}, opts);
+
+        this.bucket = new aws.s3.Bucket(
+            `${name}-bucket`,
+            { bucket: pulumi.interpolate`${args.namePrefix}-config-${args.accountId}`, forceDestroy: false },
+            { parent: this },
+        );
+        new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+        new aws.s3.BucketPublicAccessBlock(
+            `${name}-public-access`,
+            { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { parent: this },
+        );
+        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            { bucket: this.bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] },
+            { parent: this },
+        );
+        const prefix = pulumi.interpolate`${this.bucket.arn}/AWSLogs/${args.accountId}/Config/*`;
+        const bucketPolicy = new aws.s3.BucketPolicy(
+            `${name}-bucket-policy`,
+            {
+                bucket: this.bucket.id,
+                policy: policyDocument([
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketAcl", "s3:DeleteObject"],
+                        Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                    {
+                        Sid: "ConfigChecksBucket",
+                        Effect: "Allow",
+                        Principal: { Service: "config.amazonaws.com" },
+                        Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+                        Resource: this.bucket.arn,
+                        Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                    },
+                    {
+                        Sid: "ConfigDelivers",
+                        Effect: "Allow",
+                        Principal: { Service: "config.amazonaws.com" },
+                        Action: ["s3:PutObject"],
+                        Resource: prefix,
+                        Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                    },
+                ]),
+            },
+            { parent: this },
+        );
+
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            { name: `${args.namePrefix}-config-recorder`, description: "AWS Config recorder (rootguard)", assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", args.accountId) },
+            { parent: this },
+        );
+        new aws.iam.RolePolicyAttachment(
+            `${name}-role-managed`,
+            { role: this.role.name, policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AWS_ConfigRole` },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-role-delivery`,
+            {
+                role: this.role.id,
+                policy: policyDocument([
+                    { Sid: "CheckBucket", Effect: "Allow", Action: ["s3:GetBucketAcl"], Resource: this.bucket.arn },
+                    { Sid: "Deliver", Effect: "Allow", Action: ["s3:PutObject"], Resource: prefix },
+                ]),
+            },
+            { parent: this },
+        );
+
+        const all = args.recordAllResources ?? false;
+        this.recorder = new aws.cfg.Recorder(
+            `${name}-recorder`,
+            {
+                name: `${args.namePrefix}-recorder`,
+                roleArn: this.role.arn,
+                recordingGroup: all
+                    ? { allSupported: true, includeGlobalResourceTypes: true }
+                    : { allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ["AWS::IAM::User"], recordingStrategies: [{ useOnly: "INCLUSION_BY_RESOURCE_TYPES" }] },
+            },
+            { parent: this },
+        );
+        const channel = new aws.cfg.DeliveryChannel(
+            `${name}-channel`,
+            {
+                name: `${args.namePrefix}-delivery`,
+                s3BucketName: this.bucket.bucket,
+                snapshotDeliveryProperties: { deliveryFrequency: args.snapshotFrequency ?? "TwentyFour_Hours" },
+            },
+            { parent: this, dependsOn: [this.recorder, bucketPolicy] },
+        );
+        this.status = new aws.cfg.RecorderStatus(`${name}-status`, { name: this.recorder.name, isEnabled: true }, { parent: this, dependsOn: [channel] });
+        this.registerOutputs({ recorderName: this.recorder.name, bucketName: this.bucket.bucket });
+    }
+}

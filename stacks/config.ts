@@ -1,0 +1,242 @@
+/**
+ * The stack's configuration, read once and validated before any resource exists. Parsing is separate from
+ * `pulumi.Config` (a `get(key)` function is enough) so the same rules run in unit tests, in other programs and
+ * in `stacks/index.ts`. Defaults live in `CONFIG_KEYS` and must match the `config:` block of Pulumi.yaml
+ * (a test compares them).
+ */
+import { CONFIG_FREQUENCIES, ConfigFrequency, DEFAULT_FREQUENCY, isAccountId, isConfigFrequency } from "../src/core/aws-facts";
+import { REMEDIATION_ACTIONS, RemediationAction } from "../src/remediator/contract";
+
+export type GuardrailMode = "account" | "organization";
+export const GUARDRAIL_MODES: readonly GuardrailMode[] = ["account", "organization"];
+
+export interface RootguardConfig {
+    mode: GuardrailMode;
+    /** The region everything is deployed to (root-credential rules are global: one region is enough). */
+    region: string;
+    namePrefix: string;
+    frequency: ConfigFrequency;
+    rootMfaRule: boolean;
+    hardwareMfaRule: boolean;
+    createRecorder: boolean;
+    recordAllResources: boolean;
+    alertEmails: string[];
+    /** Empty: rootguard creates a customer managed key (EventBridge cannot publish to a topic under aws/sns). */
+    alertKmsKeyId: string;
+    rootActivityAlerts: boolean;
+    forwardUsEast1Events: boolean;
+    remediation: RemediationAction;
+    unusedDays: number;
+    dryRun: boolean;
+    automaticRemediation: boolean;
+    reconcileSchedule: string;
+    concurrency: number;
+    reservedConcurrency: number;
+    lambdaTimeoutSeconds: number;
+    lambdaMemoryMb: number;
+    logRetentionDays: number;
+    excludedAccounts: string[];
+    scpTargets: string[];
+    denyAllRootActions: boolean;
+    manageOrganizationsFeatures: boolean;
+}
+
+type KeyType = "string" | "boolean" | "integer" | "array";
+
+interface KeySpec<T> {
+    type: KeyType;
+    default: T;
+    description: string;
+}
+
+/** Every `rootguard:` key: its Pulumi.yaml type, its default and what it means. */
+export const CONFIG_KEYS = {
+    mode: { type: "string", default: "account", description: "Where the guardrail runs: account (one AWS account) or organization (management or delegated-admin account)." },
+    namePrefix: { type: "string", default: "rootguard", description: "Prefix of the physical names of created resources (function, roles, topic, queue, document, SCPs)." },
+    frequency: { type: "string", default: DEFAULT_FREQUENCY, description: "How often AWS Config evaluates the periodic root-credential rules: One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours." },
+    rootMfaRule: { type: "boolean", default: true, description: "Also deploy root-account-mfa-enabled (ROOT_ACCOUNT_MFA_ENABLED)." },
+    hardwareMfaRule: { type: "boolean", default: false, description: "Also deploy root-account-hardware-mfa-enabled (ROOT_ACCOUNT_HARDWARE_MFA_ENABLED)." },
+    createRecorder: { type: "boolean", default: false, description: "Create a Config recorder, delivery channel and S3 bucket. Only for an account/region with no recorder: an account has at most one." },
+    recordAllResources: { type: "boolean", default: false, description: "With createRecorder: record every supported resource type instead of only AWS::IAM::User (periodic rules need a running recorder, not recorded types)." },
+    alertEmails: { type: "array", default: [] as string[], description: "E-mail addresses subscribed to the alert topic (each must confirm the subscription)." },
+    alertKmsKeyId: { type: "string", default: "", description: "KMS key (ARN or alias) for the alert topic. Empty: create a customer managed key whose policy lets EventBridge publish." },
+    rootActivityAlerts: { type: "boolean", default: true, description: "Alert on root API calls and console sign-ins (EventBridge → alert topic)." },
+    forwardUsEast1Events: { type: "boolean", default: true, description: "When the stack region is not us-east-1, forward root events from us-east-1 (console sign-ins, IAM calls) to this region's default bus." },
+    remediation: { type: "string", default: "notify", description: "What the remediator does with root access keys: notify, delete-unused or delete." },
+    unusedDays: { type: "integer", default: 45, description: "delete-unused: delete keys not used for this many days (CIS 1.12: 45)." },
+    dryRun: { type: "boolean", default: false, description: "The remediator reports what it would do and changes nothing." },
+    automaticRemediation: { type: "boolean", default: false, description: "Account mode: Config runs the remediation automatically on NON_COMPLIANT instead of waiting for the Remediate button." },
+    reconcileSchedule: { type: "string", default: "rate(1 day)", description: "EventBridge schedule expression for the reconcile run (compliance-change events are best effort)." },
+    concurrency: { type: "integer", default: 5, description: "Organization mode: member accounts the remediator handles at once." },
+    reservedConcurrency: { type: "integer", default: 2, description: "Reserved concurrent executions of the remediator; 0 leaves it unreserved (accounts with a concurrency quota of 10 cannot reserve any)." },
+    lambdaTimeoutSeconds: { type: "integer", default: 300, description: "Remediator timeout in seconds (60–900); the organization reconcile stops dispatching 30 s before it." },
+    lambdaMemoryMb: { type: "integer", default: 256, description: "Remediator memory in MB (128–10240)." },
+    logRetentionDays: { type: "integer", default: 90, description: "Retention of the remediator's log group, in days (a CloudWatch Logs retention value)." },
+    excludedAccounts: { type: "array", default: [] as string[], description: "Organization mode: account ids the organization rules skip (for example accounts without a recorder)." },
+    scpTargets: { type: "array", default: [] as string[], description: "Organization mode: root (r-…), OU (ou-…) or account ids the SCPs attach to. Empty: SCPs are created but not attached." },
+    denyAllRootActions: { type: "boolean", default: false, description: "Organization mode: also create the SCP that denies every action by root users (AssumeRoot sessions exempt)." },
+    manageOrganizationsFeatures: { type: "boolean", default: true, description: "Organization mode: enable RootCredentialsManagement and RootSessions with aws.iam.OrganizationsFeatures; false when managed elsewhere." },
+} satisfies Record<Exclude<keyof RootguardConfig, "region">, KeySpec<unknown>>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+/** CloudWatch Logs accepts only these retention values. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}$/;
+const ORG_ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const NAME_PREFIX = /^[a-zA-Z][a-zA-Z0-9-]{0,31}$/;
+const KMS_KEY_REF = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\([^()]+\))$/;
+
+/** One message, naming the key, for the first bad value. */
+export class ConfigError extends Error {
+    constructor(
+        readonly key: string,
+        message: string,
+    ) {
+        super(message);
+        this.name = "ConfigError";
+    }
+}
+
+/** What the parser needs from `pulumi.Config`: the raw string (JSON for arrays) or undefined. */
+export type RawConfig = (key: ConfigKey) => string | undefined;
+
+function fail(key: string, what: string, got: unknown): never {
+    throw new ConfigError(key, `rootguard:${key} ${what} (got ${JSON.stringify(got)})`);
+}
+
+function str(raw: RawConfig, key: ConfigKey): string {
+    const value = raw(key);
+    return value === undefined || value === "" ? (CONFIG_KEYS[key].default as string) : value.trim();
+}
+
+function bool(raw: RawConfig, key: ConfigKey): boolean {
+    const value = raw(key);
+    if (value === undefined || value === "") return CONFIG_KEYS[key].default as boolean;
+    const v = value.trim().toLowerCase();
+    if (v === "true") return true;
+    if (v === "false") return false;
+    return fail(key, "must be true or false", value);
+}
+
+function int(raw: RawConfig, key: ConfigKey, min: number, max: number): number {
+    const value = raw(key);
+    if (value === undefined || value === "") return CONFIG_KEYS[key].default as number;
+    const v = value.trim();
+    if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max) return fail(key, `must be an integer from ${min} to ${max}`, value);
+    return Number(v);
+}
+
+/** Arrays arrive as JSON (Pulumi.yaml `type: array`); a comma-separated string is accepted for the CLI's sake. */
+function list(raw: RawConfig, key: ConfigKey): string[] {
+    const value = raw(key);
+    if (value === undefined || value.trim() === "") return [...(CONFIG_KEYS[key].default as string[])];
+    const v = value.trim();
+    let items: unknown;
+    if (v.startsWith("[")) {
+        try {
+            items = JSON.parse(v);
+        } catch {
+            return fail(key, "must be a list (YAML list or JSON array)", value);
+        }
+    } else {
+        items = v.split(",").map((s) => s.trim());
+    }
+    if (!Array.isArray(items)) return fail(key, "must be a list", value);
+    const out: string[] = [];
+    for (const item of items) {
+        if (typeof item !== "string" && typeof item !== "number") return fail(key, "must be a list of strings", item);
+        const s = String(item).trim();
+        if (s !== "" && !out.includes(s)) out.push(s);
+    }
+    return out;
+}
+
+function oneOf<T extends string>(raw: RawConfig, key: ConfigKey, allowed: readonly T[]): T {
+    const value = str(raw, key);
+    if (!(allowed as readonly string[]).includes(value)) return fail(key, `must be one of ${allowed.join(", ")}`, raw(key));
+    return value as T;
+}
+
+/**
+ * Validate everything up front. `region` comes from `aws:region` (or AWS_REGION), which the provider needs
+ * anyway; it decides whether the us-east-1 forwarder exists, so it must be known while the program runs.
+ */
+export function parseConfig(raw: RawConfig, region: string | undefined): RootguardConfig {
+    if (region === undefined || !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region)) {
+        throw new ConfigError("aws:region", `aws:region must be set to an AWS region such as eu-west-1 (got ${JSON.stringify(region ?? "")})`);
+    }
+    const mode = oneOf(raw, "mode", GUARDRAIL_MODES);
+
+    const frequency = str(raw, "frequency");
+    if (!isConfigFrequency(frequency)) fail("frequency", `must be one of ${CONFIG_FREQUENCIES.join(", ")}`, raw("frequency"));
+
+    const namePrefix = str(raw, "namePrefix");
+    if (!NAME_PREFIX.test(namePrefix)) fail("namePrefix", "must start with a letter and hold up to 32 letters, digits or hyphens", namePrefix);
+
+    const alertEmails = list(raw, "alertEmails");
+    for (const email of alertEmails) if (!EMAIL.test(email)) fail("alertEmails", "must hold e-mail addresses like ops@example.com", email);
+
+    const alertKmsKeyId = str(raw, "alertKmsKeyId");
+    if (alertKmsKeyId !== "" && !KMS_KEY_REF.test(alertKmsKeyId)) fail("alertKmsKeyId", "must be a KMS key id, key ARN, alias/… or alias ARN", alertKmsKeyId);
+
+    const reconcileSchedule = str(raw, "reconcileSchedule");
+    if (!SCHEDULE.test(reconcileSchedule)) fail("reconcileSchedule", 'must be an EventBridge schedule such as "rate(1 day)", "rate(6 hours)" or "cron(0 6 * * ? *)"', reconcileSchedule);
+
+    const logRetentionDays = int(raw, "logRetentionDays", 1, 3653);
+    if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) fail("logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, raw("logRetentionDays"));
+
+    const excludedAccounts = list(raw, "excludedAccounts");
+    for (const id of excludedAccounts) if (!isAccountId(id)) fail("excludedAccounts", "must hold 12-digit account ids", id);
+
+    const scpTargets = list(raw, "scpTargets");
+    for (const id of scpTargets) {
+        if (!ORG_ROOT_ID.test(id) && !OU_ID.test(id) && !isAccountId(id)) {
+            fail("scpTargets", "must hold organization root ids (r-…), OU ids (ou-…-…) or 12-digit account ids", id);
+        }
+    }
+
+    const config: RootguardConfig = {
+        mode,
+        region,
+        namePrefix,
+        frequency: frequency as ConfigFrequency,
+        rootMfaRule: bool(raw, "rootMfaRule"),
+        hardwareMfaRule: bool(raw, "hardwareMfaRule"),
+        createRecorder: bool(raw, "createRecorder"),
+        recordAllResources: bool(raw, "recordAllResources"),
+        alertEmails,
+        alertKmsKeyId,
+        rootActivityAlerts: bool(raw, "rootActivityAlerts"),
+        forwardUsEast1Events: bool(raw, "forwardUsEast1Events"),
+        remediation: oneOf(raw, "remediation", REMEDIATION_ACTIONS),
+        unusedDays: int(raw, "unusedDays", 1, 3650),
+        dryRun: bool(raw, "dryRun"),
+        automaticRemediation: bool(raw, "automaticRemediation"),
+        reconcileSchedule,
+        concurrency: int(raw, "concurrency", 1, 50),
+        reservedConcurrency: int(raw, "reservedConcurrency", 0, 1000),
+        lambdaTimeoutSeconds: int(raw, "lambdaTimeoutSeconds", 60, 900),
+        lambdaMemoryMb: int(raw, "lambdaMemoryMb", 128, 10240),
+        logRetentionDays,
+        excludedAccounts,
+        scpTargets,
+        denyAllRootActions: bool(raw, "denyAllRootActions"),
+        manageOrganizationsFeatures: bool(raw, "manageOrganizationsFeatures"),
+    };
+
+    if (mode === "account") {
+        // Organization-only keys in account mode are almost certainly a mistake in the stack file.
+        if (config.excludedAccounts.length > 0) fail("excludedAccounts", "applies only to mode organization", config.excludedAccounts);
+        if (config.scpTargets.length > 0) fail("scpTargets", "applies only to mode organization", config.scpTargets);
+        if (config.denyAllRootActions) fail("denyAllRootActions", "applies only to mode organization", true);
+    }
+    if (mode === "organization" && config.automaticRemediation) {
+        // Organization rules get generated names in member accounts; a remediation configuration cannot bind to them.
+        fail("automaticRemediation", "applies only to mode account (organization mode reconciles on reconcileSchedule)", true);
+    }
+    return config;
+}

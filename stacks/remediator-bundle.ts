@@ -1,0 +1,81 @@
+/**
+ * Packages the remediator Lambda while the program runs. The archive must be byte-identical for unchanged
+ * source, or every preview shows a code diff: esbuild runs with the repository root as working directory, no
+ * source map, no metafile and no legal comments, so the output holds no absolute path and no timestamp.
+ *
+ * The AWS SDK v3 clients are bundled, not left external: the Lambda runtime ships an SDK too, but its version
+ * moves under us; the pinned one in package-lock.json is what the remediator's tests ran against.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+
+export const REMEDIATOR_ENTRY = "src/remediator/handler.ts";
+/** The Lambda runtime loads `index.js` and calls its `handler` export. */
+export const REMEDIATOR_HANDLER = "index.handler";
+
+/** Walk up from `start` to the package.json named rootguard: works from stacks/ (ts-node) and dist/stacks/. */
+export function findRepoRoot(start: string = __dirname): string {
+    let dir = path.resolve(start);
+    for (;;) {
+        const manifest = path.join(dir, "package.json");
+        if (fs.existsSync(manifest)) {
+            try {
+                if (JSON.parse(fs.readFileSync(manifest, "utf8")).name === "rootguard") return dir;
+            } catch {
+                // An unreadable package.json on the way up is not ours; keep walking.
+            }
+        }
+        const parent = path.dirname(dir);
+        if (parent === dir) throw new Error(`rootguard: no package.json named "rootguard" above ${start}`);
+        dir = parent;
+    }
+}
+
+export interface BundleOptions {
+    /** Repository root; found from this file when omitted. */
+    root?: string;
+    /** Entry point relative to the root. */
+    entry?: string;
+}
+
+/** The bundled handler as JavaScript text. */
+export function bundleRemediator(options: BundleOptions = {}): string {
+    const root = options.root ?? findRepoRoot();
+    const entry = options.entry ?? REMEDIATOR_ENTRY;
+    if (!fs.existsSync(path.join(root, entry))) {
+        throw new Error(`rootguard: the remediator entry ${entry} does not exist under ${root}`);
+    }
+    // Loaded lazily: a program that only reuses other components never pays for esbuild.
+    const esbuild: typeof import("esbuild") = require("esbuild");
+    const result = esbuild.buildSync({
+        absWorkingDir: root,
+        entryPoints: [entry],
+        bundle: true,
+        platform: "node",
+        target: "node22",
+        format: "cjs",
+        minify: true,
+        sourcemap: false,
+        legalComments: "none",
+        charset: "utf8",
+        write: false,
+        // Only names the in-memory output; nothing is written.
+        outfile: "index.js",
+        metafile: false,
+        logLevel: "silent",
+        // Powertools and the SDK read these at run time; bundling keeps both pinned.
+        mainFields: ["module", "main"],
+    });
+    if (result.errors.length > 0) {
+        throw new Error(`rootguard: bundling ${entry} failed: ${result.errors.map((e) => e.text).join("; ")}`);
+    }
+    const file = result.outputFiles.find((f) => path.basename(f.path) === "index.js");
+    if (!file) throw new Error(`rootguard: bundling ${entry} produced no JavaScript`);
+    return file.text;
+}
+
+/** The deployable archive: one `index.js`, exporting `handler`. */
+export function remediatorArchive(options: BundleOptions = {}): pulumi.asset.AssetArchive {
+    return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleRemediator(options)) });
+}

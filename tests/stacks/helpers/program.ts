@@ -1,0 +1,123 @@
+/**
+ * Runs stacks/index.ts under `pulumi.runtime.setMocks` with a given config and records every resource.
+ * Each run clears the stacks/ modules from the require cache so the program reads its config afresh.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT_ID = "123456789012";
+export const REPO_ROOT = path.resolve(__dirname, "../../..");
+const STACKS_DIR = path.join(REPO_ROOT, "stacks") + path.sep;
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    /** Inputs as the engine receives them (outputs resolved). */
+    inputs: Record<string, any>;
+    /** What the mock answered: inputs plus arn/id/name. */
+    state: Record<string, any>;
+    custom: boolean;
+    /** Set by the engine for the provider used, e.g. `urn:pulumi:…::pulumi:providers:aws::default_…::…`. */
+    provider?: string;
+}
+
+export interface ProgramRun {
+    resources: RecordedResource[];
+    outputs: Record<string, any>;
+    /** Milliseconds from require to all outputs and registrations settled. */
+    elapsedMs: number;
+}
+
+function fakeState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+    const inputs = args.inputs ?? {};
+    const name = inputs.name ?? args.name;
+    const service = args.type.split(":")[1]?.split("/")[0] ?? "x";
+    const region = inputs.region ?? "eu-west-1";
+    const arn = `arn:aws:${service}:${region}:${ACCOUNT_ID}:${args.type.split(":").pop()?.toLowerCase()}/${name}`;
+    const state: Record<string, any> = { ...inputs, name, arn };
+    if (args.type === "aws:sqs/queue:Queue") state.url = `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${name}`;
+    if (args.type === "aws:kms/key:Key") state.keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    if (args.type === "aws:s3/bucket:Bucket") state.bucket = inputs.bucket ?? name;
+    return { id: `${name}-id`, state };
+}
+
+const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+        const result = fakeState(args);
+        current?.push({ type: args.type, name: args.name, inputs: args.inputs ?? {}, state: result.state, custom: args.custom ?? true, provider: args.provider });
+        return result;
+    },
+    call(args) {
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE", id: ACCOUNT_ID };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+            default:
+                return args.inputs;
+        }
+    },
+};
+
+let current: RecordedResource[] | undefined;
+
+/** `config` keys without a namespace are `rootguard:` keys; `aws:region` defaults to eu-west-1. */
+export function toPulumiConfig(config: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = { "aws:region": "eu-west-1" };
+    for (const [k, v] of Object.entries(config)) {
+        const key = k.includes(":") ? k : `rootguard:${k}`;
+        out[key] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return out;
+}
+
+function clearStacksFromCache(): void {
+    for (const key of Object.keys(require.cache)) if (key.startsWith(STACKS_DIR)) delete require.cache[key];
+}
+
+async function settle(value: unknown): Promise<any> {
+    if (pulumi.Output.isInstance(value)) return new Promise((resolve) => (value as pulumi.Output<unknown>).apply((v) => resolve(v)));
+    return value;
+}
+
+/** A bundle is slow-ish (esbuild) and identical across runs: share one per process unless a test asks otherwise. */
+let sharedCode: pulumi.asset.AssetArchive | undefined;
+export function sharedRemediatorCode(): pulumi.asset.AssetArchive {
+    if (!sharedCode) sharedCode = require(path.join(REPO_ROOT, "stacks/remediator-bundle")).remediatorArchive();
+    return sharedCode!;
+}
+
+/** Run the real program (stacks/index.ts). Throws what the program throws (e.g. a config error). */
+export async function runProgram(config: Record<string, unknown>, options: { entry?: string } = {}): Promise<ProgramRun> {
+    await pulumi.runtime.setMocks(mocks, "rootguard", "test", false);
+    pulumi.runtime.setAllConfig(toPulumiConfig(config));
+    clearStacksFromCache();
+    const recorded: RecordedResource[] = [];
+    current = recorded;
+    const started = process.hrtime.bigint();
+    try {
+        const mod = require(path.join(REPO_ROOT, options.entry ?? "stacks/index"));
+        const outputs: Record<string, any> = {};
+        for (const [k, v] of Object.entries(mod)) outputs[k] = await settle(v);
+        await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+        const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+        return { resources: recorded, outputs, elapsedMs };
+    } finally {
+        current = undefined;
+    }
+}
+
+export function ofType(run: ProgramRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+export function one(run: ProgramRun, type: string, name?: string): RecordedResource {
+    const found = ofType(run, type).filter((r) => name === undefined || r.name === name || r.inputs.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    return found[0];
+}
+
+/** Custom (cloud) resources only: what `pulumi up` creates. Components are logical. */
+export function cloudResources(run: ProgramRun): RecordedResource[] {
+    return run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+}
