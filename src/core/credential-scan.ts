@@ -187,7 +187,7 @@ class Scan {
             return false;
         }
         try {
-            const docs = parseAllDocuments(text, { maxAliasCount: 50, uniqueKeys: false, prettyErrors: false });
+            const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
             if (!Array.isArray(docs) || docs.length === 0) return false;
             if (docs.some((d) => d.errors.length > 0)) return false;
             const values = docs.map((d) => d.toJS({ maxAliasCount: 50 }) as unknown);

@@ -1,0 +1,168 @@
+/**
+ * Builds validation args the way @pulumi/policy 1.21's server does: wire properties through the SDK's
+ * own deserializer (secrets become plain values) and its unknown-checking proxy, with stackTags,
+ * notApplicable, getConfig, isType/asType and provider. Collects every reportViolation call.
+ */
+import type {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { unknownCheckingProxy } from "@pulumi/policy";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
+    deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
+};
+
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+export function secret<T>(value: T): { [SECRET_SIG_KEY]: string; value: T } {
+    return { [SECRET_SIG_KEY]: "1b47061264138c4ac30d75fd1eb44270", value };
+}
+
+export interface Reported {
+    message: string;
+    enforcementLevel?: string;
+    urn?: string;
+    /** True when the policy used the string form (the SDK prefixes the description). */
+    stringForm: boolean;
+}
+
+export class NotApplicable extends Error {}
+
+export interface ProviderSpec {
+    type: string;
+    name: string;
+    urn?: string;
+    props: Record<string, unknown>;
+}
+
+export interface ResourceSpec {
+    type: string;
+    props: Record<string, unknown>;
+    name?: string;
+    urn?: string;
+    provider?: ProviderSpec;
+    /** Skip the SDK's deserializer: hand the tree as is (cycles, wrappers, odd values). */
+    raw?: boolean;
+}
+
+/** Wire props → what the SDK hands a policy. Falls back to the raw tree when it cannot travel the wire. */
+export function policyProps(props: Record<string, unknown>, raw = false): Record<string, unknown> {
+    let tree = props;
+    if (!raw) {
+        try {
+            tree = deserializeProperties(Struct.fromJavaScript(props as never), false);
+        } catch {
+            tree = props;
+        }
+    }
+    return unknownCheckingProxy(tree) as Record<string, unknown>;
+}
+
+export function urnOf(type: string, name: string): string {
+    return `urn:pulumi:test::rootguard::${type}::${name}`;
+}
+
+function collector(): { reports: Reported[]; report: ReportViolation } {
+    const reports: Reported[] = [];
+    const report = ((message: unknown, urn?: string) => {
+        if (typeof message === "object" && message !== null) {
+            const m = message as { message?: string; enforcementLevel?: string; urn?: string };
+            reports.push({ message: m.message ?? "", enforcementLevel: m.enforcementLevel, urn: m.urn, stringForm: false });
+        } else {
+            reports.push({ message: String(message), urn, stringForm: true });
+        }
+    }) as ReportViolation;
+    return { reports, report };
+}
+
+function providerOf(p: ProviderSpec | undefined, raw: boolean): ResourceValidationArgs["provider"] {
+    if (!p) return undefined;
+    return { type: p.type, name: p.name, urn: p.urn ?? urnOf(p.type, p.name), props: policyProps(p.props, raw) };
+}
+
+const notApplicable = (reason?: string): never => {
+    throw new NotApplicable(reason ?? "not applicable");
+};
+
+function typeOf(resourceClass: unknown): string | undefined {
+    return (resourceClass as { __pulumiType?: string }).__pulumiType;
+}
+
+export function resourceArgs(spec: ResourceSpec, config: Record<string, unknown> = {}): ResourceValidationArgs {
+    const name = spec.name ?? "res";
+    const props = policyProps(spec.props, spec.raw);
+    const args: ResourceValidationArgs = {
+        type: spec.type,
+        props,
+        urn: spec.urn ?? urnOf(spec.type, name),
+        name,
+        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        stackTags: new Map<string, string>(),
+        isType: (c) => typeOf(c) === spec.type,
+        asType: ((c: unknown) => (typeOf(c) === spec.type ? props : undefined)) as ResourceValidationArgs["asType"],
+        getConfig: <T extends object>() => config as T,
+        notApplicable,
+    };
+    const provider = providerOf(spec.provider, spec.raw ?? false);
+    if (provider) args.provider = provider;
+    return args;
+}
+
+export function stackArgs(specs: ResourceSpec[], config: Record<string, unknown> = {}): StackValidationArgs {
+    const resources: PolicyResource[] = specs.map((spec) => {
+        const name = spec.name ?? "res";
+        const props = policyProps(spec.props, spec.raw);
+        const r: PolicyResource = {
+            type: spec.type,
+            props,
+            urn: spec.urn ?? urnOf(spec.type, name),
+            name,
+            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            dependencies: [],
+            propertyDependencies: {},
+            isType: (c) => typeOf(c) === spec.type,
+            asType: ((c: unknown) => (typeOf(c) === spec.type ? props : undefined)) as PolicyResource["asType"],
+        };
+        const provider = providerOf(spec.provider, spec.raw ?? false);
+        if (provider) r.provider = provider;
+        return r;
+    });
+    return { resources, stackTags: new Map<string, string>(), getConfig: <T extends object>() => config as T, notApplicable };
+}
+
+function validations(policy: ResourceValidationPolicy) {
+    const v = policy.validateResource;
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+export async function runResource(policy: ResourceValidationPolicy, spec: ResourceSpec, config: Record<string, unknown> = {}): Promise<Reported[]> {
+    const { reports, report } = collector();
+    for (const validate of validations(policy)) await validate(resourceArgs(spec, config), report);
+    return reports;
+}
+
+export async function runStack(policy: StackValidationPolicy, specs: ResourceSpec[], config: Record<string, unknown> = {}): Promise<Reported[]> {
+    const { reports, report } = collector();
+    await policy.validateStack(stackArgs(specs, config), report);
+    return reports;
+}
+
+/** Every 8-character window of a secret: none may appear in any output. */
+export function assertNoSecretLeak(messages: string[], secrets: string[], keyIds: string[] = []): void {
+    for (const m of messages) {
+        for (const id of keyIds) if (m.includes(id)) throw new Error(`message contains a full key ID: ${m.slice(0, 200)}`);
+        for (const s of secrets) {
+            for (let i = 0; i + 8 <= s.length; i++) {
+                if (m.includes(s.slice(i, i + 8))) throw new Error(`message contains part of a secret at offset ${i}`);
+            }
+        }
+    }
+}
