@@ -10,7 +10,7 @@ import type { ResourceRecord } from "./records";
 import { chooseStyle, textReport, type ReportContext } from "./report";
 import { packRequests } from "./resources";
 import { runProgram } from "./run-program";
-import { chooseStack, loadStackConfig, previewRegion, programConfig } from "./stack-config";
+import { assumeRegionIfUnset, chooseStack, loadStackConfig, previewRegion, programConfig } from "./stack-config";
 import { withDefaultProviders } from "./default-providers";
 
 interface PackOptions {
@@ -55,6 +55,8 @@ async function preview(dir: string, opts: PreviewOptions): Promise<void> {
     const project = readProject(dir);
     const stack = chooseStack(project.dir, opts.stack);
     const config = loadStackConfig(project, stack, opts.config);
+    const assumed = assumeRegionIfUnset(config);
+    if (assumed) process.stderr.write(`rootguard: aws:region is not set for stack '${stack}': previewing with ${assumed}\n`);
     const root = rootguardRoot();
     const recorded = await runProgram({
         programPath: programEntry(project),

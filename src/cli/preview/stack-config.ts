@@ -128,8 +128,23 @@ export function programConfig(config: StackConfig): { config: Record<string, str
 
 export const AWS_REGION_FALLBACK = "us-east-1";
 
+/**
+ * A real preview gets its region from `aws:region` or the environment (AWS_REGION, AWS_DEFAULT_REGION),
+ * and the provider refuses to run without one. Offline, with neither, the preview assumes us-east-1 so a
+ * program can still be evaluated on a machine that has never seen AWS; the caller says so on stderr.
+ * Returns the assumed region, or undefined when the stack or the environment already has one.
+ */
+export function assumeRegionIfUnset(config: StackConfig, env: NodeJS.ProcessEnv = process.env): string | undefined {
+    // An aws-native-only stack names its region under aws-native: and needs no aws: one.
+    if (config.values.has("aws:region") || config.values.has("aws-native:region")) return undefined;
+    if (env.AWS_REGION || env.AWS_DEFAULT_REGION) return undefined;
+    config.values.set("aws:region", { text: AWS_REGION_FALLBACK, secret: false, unknown: false, object: false });
+    return AWS_REGION_FALLBACK;
+}
+
 /** The region used for fabricated ARNs: the stack's `aws:region` when readable. */
 export function previewRegion(config: StackConfig): string {
     const region = config.values.get("aws:region");
-    return region && !region.unknown && region.text ? region.text : AWS_REGION_FALLBACK;
+    if (region && !region.unknown && region.text) return region.text;
+    return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || AWS_REGION_FALLBACK;
 }
