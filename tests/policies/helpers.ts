@@ -14,7 +14,6 @@ import type {
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
 };
