@@ -152,6 +152,7 @@ function cleanEvaluation(e: Evaluation): Evaluation {
 function cleanInventory(inv: AccountInventory): AccountInventory {
     const out: AccountInventory = {
         accountId: inv.accountId,
+        ...(inv.method !== undefined ? { method: inv.method } : {}),
         keys: inv.keys.map((k) => {
             const key: InventoryKey = {
                 keyId: isAccessKeyId(k.keyId) ? maskKeyId(k.keyId) : redactCredentials(k.keyId),
@@ -164,7 +165,6 @@ function cleanInventory(inv: AccountInventory): AccountInventory {
             return key;
         }),
     };
-    if (inv.method !== undefined) out.method = inv.method;
     if (inv.notes !== undefined) out.notes = inv.notes.map(redactCredentials);
     if (inv.error !== undefined) out.error = redactCredentials(inv.error);
     return out;

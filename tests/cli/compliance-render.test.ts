@@ -1,0 +1,262 @@
+import * as assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Command, CommanderError } from "commander";
+import { registerComplianceCommand, runCompliance } from "../../src/cli/compliance/command";
+import { escapeHtml, PAGE_CSP, renderHtml } from "../../src/cli/compliance/html";
+import { buildReport, REPORT_FORMAT, REPORT_VERSION, reportJson, type ComplianceReport } from "../../src/cli/compliance/report-model";
+import { renderTable, shouldColor } from "../../src/cli/compliance/table";
+import { UserError } from "../../src/cli/errors";
+import { Capture, rejection, sampleReport, testDeps } from "./compliance-helpers";
+
+const ESC = "\x1b[";
+const SGR_CODE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
+describe("compliance: terminal table", () => {
+    const report = sampleReport(14, { withInventory: true });
+
+    it("colours statuses when asked, and prints no escape codes when not", () => {
+        const coloured = renderTable(report, { color: true });
+        assert.ok(coloured.includes(`${ESC}1;31mNON_COMPLIANT`), "non-compliant in bold red");
+        assert.ok(coloured.includes(`${ESC}32mCOMPLIANT`), "compliant in green");
+        const plain = renderTable(report, { color: false });
+        assert.ok(!plain.includes(ESC));
+        // Same text once the colour is gone.
+        assert.equal(coloured.replace(SGR_CODE, ""), plain);
+    });
+
+    it("aligns columns and puts the worst rows first", () => {
+        const lines = renderTable(report, { color: false }).split("\n");
+        assert.match(lines[0], /^ACCOUNT {7}REGION {5}RULE {23}COMPLIANCE {9}LAST EVALUATED$/);
+        assert.match(lines[1], /^100000000005 {2}us-east-1 {2}root-account-mfa-enabled {3}NON_COMPLIANT {6}2026-11-22 05:05Z$/);
+        const statuses = lines.slice(1, 1 + report.evaluations.length).map((l) => l.split(/\s+/)[3]);
+        const order = ["NON_COMPLIANT", "INSUFFICIENT_DATA", "COMPLIANT", "NOT_APPLICABLE"];
+        assert.deepEqual([...statuses].sort((x, y) => order.indexOf(x) - order.indexOf(y)), statuses);
+    });
+
+    it("ends with the scope and summary counts, and lists inventory keys masked", () => {
+        const text = renderTable(report, { color: false });
+        assert.match(text, /Organization \(aggregator rootguard-org\) · us-east-1 · generated 2026-11-22 23:30Z/);
+        assert.match(text, /14 accounts, 28 evaluations: 4 NON_COMPLIANT, 1 INSUFFICIENT_DATA, 17 COMPLIANT, 6 NOT_APPLICABLE; 4 accounts non-compliant/);
+        assert.match(text, /Root access keys\nACCOUNT {7}KEY {11}STATUS {2}CREATED {12}LAST USED\n100000000007 {2}AKIA\*\*\*\*WXYZ {2}Active {2}2024-01-02 03:04Z {2}2026-10-01 00:00Z \(s3, us-east-1\)/);
+    });
+
+    it("decides colour: NO_COLOR wins, FORCE_COLOR forces, otherwise TTY and not dumb", () => {
+        assert.equal(shouldColor({ isTTY: true }, {}), true);
+        assert.equal(shouldColor({ isTTY: false }, {}), false);
+        assert.equal(shouldColor({}, {}), false);
+        assert.equal(shouldColor({ isTTY: true }, { NO_COLOR: "1" }), false);
+        assert.equal(shouldColor({ isTTY: true }, { NO_COLOR: "" }), true, "an empty NO_COLOR does not count (no-color.org)");
+        assert.equal(shouldColor({ isTTY: true }, { TERM: "dumb" }), false);
+        assert.equal(shouldColor({ isTTY: false }, { FORCE_COLOR: "1" }), true);
+        assert.equal(shouldColor({ isTTY: false }, { FORCE_COLOR: "0" }), false);
+        assert.equal(shouldColor({ isTTY: true }, { NO_COLOR: "1", FORCE_COLOR: "1" }), false);
+    });
+
+    it("the command colours a TTY stdout, but not under NO_COLOR or in a pipe", async () => {
+        const file = await writeTemp("r.json", reportJson(report));
+        const tty = testDeps({ stdout: new Capture(true) });
+        await runCompliance({ from: file }, tty);
+        assert.ok(tty.stdout.text.includes(ESC));
+        const noColor = testDeps({ stdout: new Capture(true), env: { NO_COLOR: "1" } });
+        await runCompliance({ from: file }, noColor);
+        assert.ok(!noColor.stdout.text.includes(ESC));
+        const pipe = testDeps({ stdout: new Capture(false) });
+        await runCompliance({ from: file }, pipe);
+        assert.ok(!pipe.stdout.text.includes(ESC));
+        assert.equal(pipe.stdout.text, noColor.stdout.text);
+    });
+});
+
+describe("compliance: JSON report and --from", () => {
+    it("has the documented version 1 shape", () => {
+        const json = JSON.parse(reportJson(sampleReport(7, { withInventory: true })));
+        assert.deepEqual(Object.keys(json), ["format", "version", "generatedAt", "source", "rules", "rulesNotFound", "summary", "evaluations", "inventory"]);
+        assert.equal(json.format, REPORT_FORMAT);
+        assert.equal(json.version, REPORT_VERSION);
+        assert.equal(json.generatedAt, "2026-11-22T23:30:00.000Z");
+        assert.deepEqual(json.source, { mode: "organization", aggregator: "rootguard-org", region: "us-east-1" });
+        assert.deepEqual(Object.keys(json.summary), ["accounts", "evaluations", "nonCompliantAccounts", "byCompliance"]);
+        assert.deepEqual(Object.keys(json.summary.byCompliance), ["NON_COMPLIANT", "INSUFFICIENT_DATA", "COMPLIANT", "NOT_APPLICABLE"]);
+        assert.deepEqual(Object.keys(json.evaluations[0]), ["accountId", "region", "rule", "configRuleName", "compliance", "lastEvaluated"]);
+        assert.deepEqual(Object.keys(json.inventory[0]), ["accountId", "method", "keys"]);
+        assert.deepEqual(Object.keys(json.inventory[0].keys[0]), ["keyId", "status", "created", "lastUsed", "lastUsedService", "lastUsedRegion"]);
+    });
+
+    it("round-trips: --json output read back with --from gives the same JSON, table and page", async () => {
+        const original = sampleReport(30, { withInventory: true });
+        const first = testDeps();
+        const file = await writeTemp("round.json", reportJson(original));
+        await runCompliance({ from: file, json: true }, first);
+        assert.equal(first.stdout.text, reportJson(original));
+        const again = await writeTemp("again.json", first.stdout.text);
+        const table = testDeps();
+        await runCompliance({ from: again }, table);
+        assert.equal(table.stdout.text, renderTable(original, { color: false }));
+        const page = path.join(path.dirname(again), "page.html");
+        const html = testDeps();
+        await runCompliance({ from: again, html: page }, html);
+        assert.equal(await fs.readFile(page, "utf8"), renderHtml(original));
+        assert.equal(html.stdout.text, "");
+        assert.match(html.stderr.text, /^rootguard: wrote .*page\.html \(30 accounts, 60 evaluations\)\n$/);
+    });
+
+    it("recomputes the summary instead of trusting the file", async () => {
+        const data = JSON.parse(reportJson(sampleReport(5)));
+        data.summary.byCompliance.COMPLIANT = 999;
+        const deps = testDeps();
+        const report = await runCompliance({ from: await writeTemp("edited.json", JSON.stringify(data)), json: true }, deps);
+        assert.equal(report.summary.byCompliance.COMPLIANT, sampleReport(5).summary.byCompliance.COMPLIANT);
+    });
+
+    it("masks a full key id that a hand-edited file carries", async () => {
+        const data = JSON.parse(reportJson(sampleReport(7, { withInventory: true })));
+        data.inventory[0].keys[0].keyId = "AKIASP2TPHJSQH3FJRUX";
+        const deps = testDeps();
+        await runCompliance({ from: await writeTemp("unmasked.json", JSON.stringify(data)) }, deps);
+        assert.ok(!deps.stdout.text.includes("AKIASP2TPHJSQH3FJRUX"));
+        assert.ok(deps.stdout.text.includes("AKIA****JRUX"));
+    });
+
+    const badFiles: [string, string | undefined, RegExp][] = [
+        ["missing file", undefined, /^cannot read .*missing\.json: no such file or directory$/],
+        ["not JSON", "{ nope", /^.*bad-1\.json is not JSON \(.*\); write a report with: rootguard compliance --json > /],
+        ["another JSON document", JSON.stringify({ hello: "world" }), /is not a rootguard compliance report \(no "format": "rootguard-compliance"\); write one with/],
+        ["a newer version", JSON.stringify({ format: REPORT_FORMAT, version: 2 }), /is report version 2, this rootguard reads version 1: /],
+        ["a bad status", "STATUS", /: evaluations\[1\]\.compliance must be one of NON_COMPLIANT, INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE; regenerate it with/],
+        ["a bad account id", "ACCOUNT", /: evaluations\[0\]\.accountId must be a 12-digit account id;/],
+        ["a region that is a host name", "REGION", /: source\.region must be an AWS region such as us-east-1;/],
+        ["a bad date", "DATE", /: evaluations\[2\]\.lastEvaluated must be an ISO 8601 date or null;/],
+    ];
+    badFiles.forEach(([what, content, expected], i) => {
+        it(`rejects ${what} with one actionable line`, async () => {
+            let body = content;
+            if (body && /^[A-Z]+$/.test(body)) {
+                const data = JSON.parse(reportJson(sampleReport(3)));
+                if (body === "STATUS") data.evaluations[1].compliance = "FINE";
+                if (body === "ACCOUNT") data.evaluations[0].accountId = "12345";
+                if (body === "REGION") data.source.region = "evil.example/";
+                if (body === "DATE") data.evaluations[2].lastEvaluated = "yesterday";
+                body = JSON.stringify(data);
+            }
+            const file = body === undefined ? path.join(await tempDir(), "missing.json") : await writeTemp(`bad-${i}.json`, body);
+            const err = await rejection(runCompliance({ from: file }, testDeps()));
+            assert.ok(err instanceof UserError, String(err));
+            assert.equal(err.message.split("\n").length, 1);
+            assert.match(err.message, expected);
+        });
+    });
+});
+
+describe("compliance: command line", () => {
+    /** What main.ts does with the outcome: exit code and stderr line. */
+    async function run(args: string[], deps = testDeps()): Promise<{ code: number; stderr: string; stdout: string }> {
+        const program = new Command("rootguard").exitOverride().configureOutput({ writeErr: (s) => deps.stderr.write(s), writeOut: (s) => deps.stdout.write(s) });
+        registerComplianceCommand(program, () => deps);
+        try {
+            await program.parseAsync(["node", "rootguard", "compliance", ...args]);
+            return { code: 0, stderr: deps.stderr.text, stdout: deps.stdout.text };
+        } catch (err) {
+            if (err instanceof CommanderError) return { code: err.exitCode === 0 ? 0 : 2, stderr: deps.stderr.text, stdout: deps.stdout.text };
+            if (err instanceof UserError) return { code: err.exitCode, stderr: `rootguard: ${err.message}\n`, stdout: deps.stdout.text };
+            throw err;
+        }
+    }
+
+    it("renders a saved report and collects repeated --rule", async () => {
+        const file = await writeTemp("cli.json", reportJson(sampleReport(2)));
+        const out = await run(["--from", file, "--json"]);
+        assert.equal(out.code, 0);
+        assert.equal(JSON.parse(out.stdout).evaluations.length, 4);
+    });
+
+    it("refuses --from together with live options", async () => {
+        const out = await run(["--from", "x.json", "--aggregator", "org"]);
+        assert.equal(out.code, 2);
+        assert.match(out.stderr, /option '--from <report\.json>' cannot be used with option '--aggregator <name>'/);
+    });
+
+    it("refuses --json together with --html", async () => {
+        const out = await run(["--json", "--html", "x.html"]);
+        assert.equal(out.code, 2);
+        assert.match(out.stderr, /cannot be used with/);
+    });
+
+    it("a bad --from file exits 2 with one line", async () => {
+        const out = await run(["--from", await writeTemp("garbage.json", "garbage")]);
+        assert.equal(out.code, 2);
+        assert.equal(out.stderr.split("\n").filter(Boolean).length, 1);
+    });
+
+    it("an unwritable --html path exits 2 with one line", async () => {
+        const file = await writeTemp("ok.json", reportJson(sampleReport(2)));
+        const out = await run(["--from", file, "--html", path.join(await tempDir(), "no", "such", "dir", "x.html")]);
+        assert.equal(out.code, 2);
+        assert.match(out.stderr, /^rootguard: cannot write .*x\.html: no such file or directory\n$/);
+    });
+});
+
+describe("compliance: HTML page (static)", () => {
+    it("is self-contained with the strict CSP and no external references", () => {
+        const html = renderHtml(sampleReport(10));
+        assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">`));
+        assert.equal(PAGE_CSP, "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+        assert.doesNotMatch(html, /<(?:link|img|iframe|object|embed)\b/i);
+        assert.doesNotMatch(html, /\bsrc=/i);
+        assert.doesNotMatch(html, /url\(/i);
+        // The only absolute URLs are the console deep links.
+        const urls = html.match(/https?:\/\/[^"'\s<]+/g) ?? [];
+        assert.ok(urls.length > 0);
+        for (const u of urls) assert.match(u, /^https:\/\/(us-east-1|eu-west-1)\.console\.aws\.amazon\.com\/config\/home\?region=/);
+    });
+
+    it("escapes every value that came from AWS or the file", () => {
+        const nasty = buildReport({
+            generatedAt: new Date("2026-11-22T00:00:00Z"),
+            source: { mode: "organization", aggregator: `</title><script>alert(1)</script>`, region: "us-east-1" },
+            rules: [`<img src=x onerror=alert(1)>`],
+            evaluations: [
+                {
+                    accountId: "123456789012",
+                    region: "us-east-1",
+                    rule: `r"><script>alert(2)</script>`,
+                    configRuleName: `x" onmouseover="alert(3)`,
+                    compliance: "NON_COMPLIANT",
+                    lastEvaluated: null,
+                    annotation: `'><b>AKIASP2TPHJSQH3FJRUX</b>`,
+                },
+            ],
+        });
+        const html = renderHtml(nasty);
+        assert.doesNotMatch(html, /<script>alert/);
+        assert.doesNotMatch(html, /<img/);
+        assert.doesNotMatch(html, /" onmouseover="/);
+        assert.doesNotMatch(html, /<b>/);
+        assert.doesNotMatch(html, /AKIASP2TPHJSQH3FJRUX/);
+        assert.ok(html.includes("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert.equal(escapeHtml(`&<>"'`), "&amp;&lt;&gt;&quot;&#39;");
+    });
+
+    it("links no console for a region that is not region-shaped", () => {
+        const r: ComplianceReport = sampleReport(1);
+        r.evaluations[0].region = "us-east-1.evil.example#";
+        assert.doesNotMatch(renderHtml(r), /evil\.example#\.console/);
+    });
+});
+
+let dir: string | undefined;
+async function tempDir(): Promise<string> {
+    dir ??= await fs.mkdtemp(path.join(os.tmpdir(), "rootguard-compliance-"));
+    return dir;
+}
+
+async function writeTemp(name: string, content: string): Promise<string> {
+    const file = path.join(await tempDir(), name);
+    await fs.writeFile(file, content);
+    return file;
+}
+
+after(async () => {
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+});
