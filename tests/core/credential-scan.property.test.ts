@@ -1,0 +1,161 @@
+/**
+ * Property-based checks: credentials planted at random paths in random property trees are found at
+ * exactly that path; trees without credentials give no finding; and no input makes a policy throw or
+ * print a secret.
+ */
+import { strict as assert } from "node:assert";
+import fc from "fast-check";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { hasSecretKeyShape, isExampleSecret } from "../../src/core/access-keys";
+import { scanForCredentials } from "../../src/core/credential-scan";
+import { allPolicies } from "../../policies/all";
+import { resetReportedProviders } from "../../policies/providers";
+import { assertNoSecretLeak, runResource, runStack } from "../policies/helpers";
+
+const NUM_RUNS = 200;
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".split("");
+const SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+".split("");
+
+const keyIdArb = fc
+    .tuple(fc.constantFrom("AKIA", "ASIA", "ABIA", "ACCA"), fc.string({ unit: fc.constantFrom(...BASE32), minLength: 16, maxLength: 16 }))
+    .map(([p, body]) => p + body)
+    .filter((id) => !id.endsWith("EXAMPLE"));
+
+const secretArb = fc
+    .string({ unit: fc.constantFrom(...SECRET_CHARS), minLength: 40, maxLength: 40 })
+    .filter((s) => hasSecretKeyShape(s) && !isExampleSecret(s));
+
+// Plain identifiers keep expected paths in `a.b[0]` form; noise never looks like a credential.
+const keyArb = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,8}$/).filter((k) => !/secret|key/i.test(k));
+const noiseArb = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 12 }), fc.array(fc.integer(), { maxLength: 3 }));
+type Segment = { key: string } | { index: number };
+const segmentArb: fc.Arbitrary<Segment> = fc.oneof(keyArb.map((key) => ({ key })), fc.nat({ max: 3 }).map((index) => ({ index })));
+
+const cleanTreeArb = fc.letrec((tie) => ({
+    tree: fc.oneof(
+        { depthSize: "small" },
+        noiseArb,
+        fc.array(tie("tree"), { maxLength: 4 }),
+        fc.dictionary(keyArb, tie("tree"), { maxKeys: 4 }),
+    ),
+})).tree;
+
+/** Wraps `leaf` in containers along `path`, with noise beside it. Returns the tree and the expected path. */
+function plant(path: Segment[], leaf: unknown, noise: Record<string, unknown>): { tree: unknown; expected: string } {
+    let value = leaf;
+    for (let i = path.length - 1; i >= 0; i--) {
+        const seg = path[i];
+        if ("key" in seg) {
+            const siblings = Object.fromEntries(Object.entries(noise).filter(([k]) => k !== seg.key));
+            value = { ...siblings, [seg.key]: value };
+        } else {
+            const arr: unknown[] = Array.from({ length: seg.index }, (_, j) => j);
+            arr.push(value);
+            value = arr;
+        }
+    }
+    let expected = "";
+    for (const seg of path) expected = "key" in seg ? (expected === "" ? seg.key : `${expected}.${seg.key}`) : `${expected}[${seg.index}]`;
+    return { tree: value, expected };
+}
+
+const noiseObjArb = fc.dictionary(keyArb, noiseArb, { maxKeys: 3 });
+
+describe("credential scan properties", () => {
+    it("finds a planted key ID at its path, alone or inside text", () => {
+        fc.assert(
+            fc.property(fc.array(segmentArb, { maxLength: 6 }), keyIdArb, noiseObjArb, fc.boolean(), (path, id, noise, inText) => {
+                const { tree, expected } = plant([{ key: "root" }, ...path], inText ? `before ${id} after` : id, noise);
+                const found = scanForCredentials(tree);
+                assert.equal(found.length, 1);
+                assert.equal(found[0].kind, "access-key-id");
+                assert.equal(found[0].path, expected);
+                assert.ok(!JSON.stringify(found).includes(id));
+            }),
+            { numRuns: NUM_RUNS },
+        );
+    });
+
+    it("finds a planted secret under a secret-looking name at its path, never keeping it", () => {
+        fc.assert(
+            fc.property(
+                fc.array(segmentArb, { maxLength: 6 }),
+                fc.constantFrom("secretKey", "AWS_SECRET_ACCESS_KEY", "secret_access_key", "awsSecret", "SecretAccessKey"),
+                secretArb,
+                noiseObjArb,
+                (path, name, secret, noise) => {
+                    const { tree, expected } = plant([{ key: "root" }, ...path, { key: name }], secret, noise);
+                    const found = scanForCredentials(tree);
+                    assert.equal(found.length, 1, JSON.stringify(found));
+                    assert.equal(found[0].kind, "secret-access-key");
+                    assert.equal(found[0].path, expected);
+                    const text = JSON.stringify(found);
+                    for (let i = 0; i + 8 <= secret.length; i++) assert.ok(!text.includes(secret.slice(i, i + 8)));
+                },
+            ),
+            { numRuns: NUM_RUNS },
+        );
+    });
+
+    it("finds nothing in trees without credentials", () => {
+        fc.assert(
+            fc.property(fc.oneof(cleanTreeArb, fc.jsonValue()), (tree) => {
+                assert.deepEqual(scanForCredentials(tree), []);
+                assert.deepEqual(scanForCredentials({ doc: JSON.stringify(tree) }), []);
+            }),
+            { numRuns: NUM_RUNS },
+        );
+    });
+});
+
+const resourcePolicies = allPolicies.filter((p): p is ResourceValidationPolicy => "validateResource" in p);
+const stackPolicies = allPolicies.filter((p): p is StackValidationPolicy => "validateStack" in p);
+const TYPES = [
+    "aws:lambda/function:Function",
+    "aws:iam/policy:Policy",
+    "aws:iam/role:Role",
+    "aws:iam/accessKey:AccessKey",
+    "aws-native:iam:Role",
+    "aws:cfg/organizationManagedRule:OrganizationManagedRule",
+    "aws-native:configuration:OrganizationConfigRule",
+    "aws:organizations/policy:Policy",
+    "pulumi:providers:aws",
+];
+const FIELD_NAMES = ["policy", "content", "user", "name", "source", "excludedAccounts", "accessKey", "secretKey", "profile", "environment", "policies", "value"];
+
+describe("policy properties", function () {
+    this.timeout(120_000);
+
+    it("no input makes a policy throw, report an internal error, or print a key ID or any part of a secret", async () => {
+        await fc.assert(
+            fc.asyncProperty(
+                fc.constantFrom(...TYPES),
+                fc.dictionary(fc.constantFrom(...FIELD_NAMES), fc.anything({ maxDepth: 4 }), { maxKeys: 5 }),
+                keyIdArb,
+                secretArb,
+                fc.constantFrom("none", "env", "json", "base64", "provider"),
+                async (type, randomProps, id, secret, where) => {
+                    const props: Record<string, unknown> = { ...randomProps };
+                    const creds = { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret };
+                    if (where === "env") props.environment = { variables: creds };
+                    if (where === "json") props.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:*" }], creds });
+                    if (where === "base64") props.userData = Buffer.from(`aws_access_key_id=${id}\naws_secret_access_key=${secret}`).toString("base64");
+                    if (where === "provider") Object.assign(props, { accessKey: id, secretKey: secret });
+                    const provider = { type: "pulumi:providers:aws", name: "p", props: { accessKey: id, secretKey: secret } };
+                    const messages: string[] = [];
+                    for (const p of resourcePolicies) {
+                        resetReportedProviders();
+                        for (const r of await runResource(p, { type, props, raw: true, provider })) messages.push(r.message);
+                    }
+                    for (const p of stackPolicies) {
+                        const reports = await runStack(p, [{ type, props, raw: true, provider }], { verifyCallerIdentity: false, rootAccessKeyIds: [id] });
+                        for (const r of reports) messages.push(r.message);
+                    }
+                    for (const m of messages) assert.doesNotMatch(m, /could not finish/, m);
+                    assertNoSecretLeak(messages, [secret], [id]);
+                },
+            ),
+            { numRuns: NUM_RUNS },
+        );
+    });
+});
