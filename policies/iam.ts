@@ -162,7 +162,8 @@ export const restrictAssumeRoot: ResourceValidationPolicy = {
             message: [
                 `Resource '${args.name}' (${args.type}) allows sts:AssumeRoot without an sts:TaskPolicyArn condition limited to the allowed task policies (${allowedList}):`,
                 ...findings,
-                "AssumeRoot opens a root-user session in member accounts; unrestricted, it can do anything root can.",
+                "AssumeRoot opens a root-user session in a member account; without the condition the caller picks any task policy, including " +
+                    "IAMCreateRootUserPassword and IAMEnableRootUserCredentialsRecovery, which hand over the root user.",
                 `Fix: scope the statement to sts:AssumeRoot with "Condition": ${example} ` +
                     "(or allow more task policies with this policy's allowedTaskPolicies config).",
             ].join("\n"),
