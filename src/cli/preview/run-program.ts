@@ -14,9 +14,12 @@ export function runProgram(job: RunnerJob): Promise<ResourceRecord[]> {
     const runner = path.join(__dirname, compiled ? "program-runner.js" : "program-runner.ts");
     // Under ts-node (tests, development) the runner itself is TypeScript.
     const execArgv = compiled ? [] : ["-r", require.resolve("ts-node/register/transpile-only")];
+    const env: NodeJS.ProcessEnv = { ...process.env, ROOTGUARD_PREVIEW_JOB: JSON.stringify(job) };
+    // That ts-node compiles rootguard's sources, so it takes rootguard's tsconfig, not the program's.
+    if (!compiled) env.TS_NODE_PROJECT = path.join(job.rootguardRoot, "tsconfig.json");
     const child = fork(runner, [], {
         cwd: job.programDir,
-        env: { ...process.env, ROOTGUARD_PREVIEW_JOB: JSON.stringify(job) },
+        env,
         execArgv,
         stdio: ["ignore", "pipe", "pipe", "ipc"],
     });

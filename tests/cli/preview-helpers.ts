@@ -1,0 +1,97 @@
+/**
+ * Runs the built `rootguard` CLI as a user would, in a child process, against rootguard's own compiled pack
+ * (dist/policies). dist/ is rebuilt first when any source is newer, so a stale build cannot hide a change.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+export const FIXTURES = path.join(__dirname, "fixtures");
+const MAIN_TS = path.join(REPO_ROOT, "src/cli/main.ts");
+
+export interface CliResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+function newestSource(dir: string): number {
+    let newest = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+        else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+    return newest;
+}
+
+let built = false;
+
+/** Build (as `npm install` does) when the pack or the CLI is missing or older than its sources. */
+export function ensureBuilt(): void {
+    if (built) return;
+    const needed = [path.join(REPO_ROOT, "dist/policies/index.js"), path.join(REPO_ROOT, "dist/src/cli/main.js")];
+    const sources = Math.max(...["src", "policies", "stacks"].map((d) => newestSource(path.join(REPO_ROOT, d))));
+    const fresh = needed.every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
+    built = true;
+    if (fresh) return;
+    // tsc emits even when files elsewhere in the tree have type errors; the check is `npm run typecheck`.
+    spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT });
+    for (const f of needed) if (!fs.existsSync(f)) throw new Error(`build did not produce ${f}`);
+}
+
+/** A child environment without colour forcing or AWS settings from the developer's shell. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) {
+        if (k.startsWith("AWS_") || k === "FORCE_COLOR" || k.startsWith("TS_NODE_")) continue;
+        env[k] = v;
+    }
+    return { ...env, ...extra };
+}
+
+/** `source: true` runs src/cli/main.ts under ts-node instead, as during development. */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; source?: boolean } = {}): Promise<CliResult> {
+    const entry = options.source ? ["-r", "ts-node/register/transpile-only", MAIN_TS] : [path.join(REPO_ROOT, "dist/src/cli/main.js")];
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [...entry, ...args], {
+            cwd: options.cwd ?? REPO_ROOT,
+            env: options.env ?? cleanEnv(),
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+        child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+}
+
+export function fixture(name: string): string {
+    return path.join(FIXTURES, name);
+}
+
+/** The fabricated credentials the fixtures carry: none may ever appear whole in any output. */
+export const FIXTURE_SECRETS = [
+    "AKIAUJZDEGXDNCF32EPF",
+    "FkM+R5Kjp1vRt/1fjORS+6ilI8ihN5KXSc7Tvo+h",
+    "AKIA3DHODZDOCIS2JHTL",
+    "BKqFYY+kv5ZJr3J1TWDtkwtDDb/xHKas1VOqg6YY",
+    "AKIAGMXGEDN73U55XTPL",
+    "ZYn9ZhyiA4uoRgnatmUdjAWtGSU8po/799NksnRH",
+];
+
+export function assertNoSecrets(result: CliResult, secrets: string[] = FIXTURE_SECRETS): void {
+    const all = result.stdout + result.stderr;
+    for (const s of secrets) {
+        if (all.includes(s)) throw new Error(`output contains the full credential ${s.slice(0, 4)}…`);
+        // A secret cut in half is still a leak.
+        if (s.length === 40 && (all.includes(s.slice(0, 20)) || all.includes(s.slice(20)))) {
+            throw new Error(`output contains half of secret ${s.slice(0, 4)}…`);
+        }
+    }
+}
+
+export const JSON_KEYS = ["stack", "policyPack", "resources", "violations", "summary"];
