@@ -3,36 +3,15 @@
  * a machine without Chromium fails here with the install line, so CI cannot pass without running it.
  */
 import * as assert from "node:assert/strict";
-import { existsSync, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { renderHtml } from "../../src/cli/compliance/html";
+import type { Browser, Page } from "playwright-core";
+import { PAGE_ROWS, renderHtml } from "../../src/cli/compliance/html";
 import type { ComplianceReport } from "../../src/cli/compliance/report-model";
+import { launchChromium } from "./compliance-chromium";
 import { countByStatus, sampleReport } from "./compliance-helpers";
-
-export const CHROMIUM = process.env.ROOTGUARD_CHROMIUM ?? "/usr/bin/chromium";
-// No network on CI machines: without these Chromium keeps dialling Google services.
-export const CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
-
-export async function launchChromium(): Promise<Browser> {
-    if (!existsSync(CHROMIUM)) {
-        throw new Error(
-            `Chromium not found at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium) or set ROOTGUARD_CHROMIUM; .ci/run installs it`,
-        );
-    }
-    return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
 
 describe("compliance: HTML page in headless Chromium", function () {
     this.timeout(60_000);
@@ -92,9 +71,15 @@ describe("compliance: HTML page in headless Chromium", function () {
 
     it("renders every evaluation, runs its script under the CSP without errors, and requests nothing but itself", async () => {
         assert.equal(await page.locator("h1").textContent(), "Root credential compliance");
-        assert.equal(await page.locator("#evaluations tbody tr").count(), report.evaluations.length);
-        assert.equal(await visibleRows(), report.evaluations.length);
-        assert.equal(await shown(), `${report.evaluations.length} of ${report.evaluations.length} rows`, "the script ran");
+        const total = report.evaluations.length;
+        assert.ok(total > PAGE_ROWS, "the sample is larger than one page");
+        assert.equal(await page.locator("#evaluations tbody tr").count(), total);
+        assert.equal(await visibleRows(), PAGE_ROWS, "the first page is laid out, the rest waits");
+        assert.equal(await shown(), `${total} of ${total} rows (showing ${PAGE_ROWS})`, "the script ran");
+        await page.locator("#all").click();
+        assert.equal(await visibleRows(), total);
+        assert.equal(await shown(), `${total} of ${total} rows`);
+        assert.equal(await page.locator("#more").isHidden(), true);
         assert.equal(await page.locator("#generated").getAttribute("datetime"), report.generatedAt);
         assert.equal(await page.locator("#inventory tbody tr").count(), report.inventory!.length);
         assert.deepEqual(problems, []);
@@ -122,7 +107,9 @@ describe("compliance: HTML page in headless Chromium", function () {
         await page.locator("#filter").fill("100000000007 mfa");
         assert.equal(await visibleRows(), 1);
         await page.locator("#filter").fill("");
-        assert.equal(await visibleRows(), report.evaluations.length);
+        assert.equal(await visibleRows(), PAGE_ROWS);
+        await page.locator("#more").click();
+        assert.equal(await visibleRows(), report.evaluations.length, "one more page shows the remaining rows");
 
         await page.locator("#status").selectOption("NON_COMPLIANT");
         assert.equal(await visibleRows(), countByStatus(report).NON_COMPLIANT);
@@ -136,7 +123,8 @@ describe("compliance: HTML page in headless Chromium", function () {
         assert.equal(await visibleRows(), countByStatus(report).NOT_APPLICABLE);
         assert.equal(await page.locator('button.card[data-status="NOT_APPLICABLE"]').getAttribute("aria-pressed"), "true");
         await page.locator('button.card[data-status="NOT_APPLICABLE"]').click();
-        assert.equal(await visibleRows(), report.evaluations.length, "a second click clears the filter");
+        assert.equal(await visibleRows(), PAGE_ROWS, "a second click clears the filter (back to the first page)");
+        assert.equal(await shown(), `${report.evaluations.length} of ${report.evaluations.length} rows (showing ${PAGE_ROWS})`);
         assert.deepEqual(requests, [url]);
     });
 
