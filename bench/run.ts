@@ -1,0 +1,63 @@
+/**
+ * `npm run bench`: every figure beside a baseline measured in the same run, printed as a table and written
+ * to bench/results.json. `--quick` or ROOTGUARD_BENCH_N=<n> runs a tiny-N version for the smoke test.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseOptions } from "./options";
+import { packDirs, startupRows, throughputRows } from "./pack-bench";
+import { previewRows } from "./preview-bench";
+import { remediatorRows } from "./remediator-bench";
+import { formatTable, type Results } from "./report";
+import { scanRows } from "./scan-bench";
+
+async function main(): Promise<void> {
+    const options = parseOptions(process.argv.slice(2), process.env);
+    const cpus = os.cpus();
+    const results: Results = {
+        meta: {
+            date: new Date().toISOString(),
+            node: process.version,
+            platform: `${process.platform}-${process.arch}`,
+            cpus: cpus.length,
+            cpuModel: cpus[0]?.model.trim() ?? "unknown",
+            quick: options.quick,
+            resources: options.resources,
+            starts: options.starts,
+            repeats: options.repeats,
+        },
+        rows: [],
+        skipped: [],
+    };
+    const dirs = packDirs(options.repoRoot);
+    const packMain = path.join(options.repoRoot, require(path.join(options.repoRoot, "package.json")).main as string);
+    const step = (name: string) => process.stderr.write(`bench: ${name}…\n`);
+    if (fs.existsSync(packMain)) {
+        step("pack start-up");
+        results.rows.push(...(await startupRows(options, dirs)));
+        step(`Analyze throughput (${options.resources} resources × 3 packs)`);
+        results.rows.push(...(await throughputRows(options, dirs)));
+    } else {
+        results.skipped.push({ section: "pack", id: "pack", reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)` });
+    }
+    step("credential scanning");
+    results.rows.push(...scanRows(options));
+    step("offline preview");
+    const preview = await previewRows(options);
+    results.rows.push(...preview.rows);
+    results.skipped.push(...preview.skipped);
+    step("remediator bundle");
+    const remediator = await remediatorRows(options);
+    results.rows.push(...remediator.rows);
+    results.skipped.push(...remediator.skipped);
+
+    fs.mkdirSync(path.dirname(options.out), { recursive: true });
+    fs.writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${formatTable(results)}\nwrote ${path.relative(process.cwd(), options.out) || options.out}\n`);
+}
+
+main().catch((err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+});

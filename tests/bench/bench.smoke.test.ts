@@ -1,0 +1,108 @@
+/**
+ * Keeps `npm run bench` from rotting: runs its tiny-N mode end to end and checks the shape of what it
+ * reports. Never asserts a time — figures from a shared test machine mean nothing.
+ */
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseOptions } from "../../bench/options";
+import type { Results } from "../../bench/report";
+import { generateResources } from "../../bench/resources";
+
+const REPO_ROOT = path.resolve(__dirname, "../..");
+
+describe("bench: options and generated resources", () => {
+    it("ROOTGUARD_BENCH_N selects the tiny-N mode with that many resources; --quick alone uses 20", () => {
+        assert.deepEqual([parseOptions([], { ROOTGUARD_BENCH_N: "5" }).quick, parseOptions([], { ROOTGUARD_BENCH_N: "5" }).resources], [true, 5]);
+        assert.equal(parseOptions(["--quick"], {}).resources, 20);
+        const full = parseOptions([], {});
+        assert.equal(full.quick, false);
+        assert.equal(full.resources, 2000);
+        assert.ok(full.starts >= 5);
+        assert.equal(full.templateBytes, 10 * 1024 * 1024);
+        assert.equal(full.envEntries, 100_000);
+        assert.equal(full.nestLevels, 200);
+        assert.throws(() => parseOptions([], { ROOTGUARD_BENCH_N: "lots" }), /ROOTGUARD_BENCH_N must be a positive integer/);
+        assert.throws(() => parseOptions(["--fast"], {}), /unknown option --fast/);
+    });
+
+    it("generates the same realistic resources every time, in every shape the README names", () => {
+        const a = generateResources(300);
+        assert.deepEqual(a, generateResources(300));
+        const types = new Set(a.map((r) => r.type));
+        for (const t of ["aws:lambda/function:Function", "aws:ecs/taskDefinition:TaskDefinition", "aws:ec2/instance:Instance", "aws:s3/bucket:Bucket"]) {
+            assert.ok(types.has(t), t);
+        }
+        assert.ok([...types].some((t) => t.startsWith("aws:iam/")));
+        for (const r of a) {
+            if (r.type === "aws:ecs/taskDefinition:TaskDefinition") assert.ok(Array.isArray(JSON.parse(r.properties.containerDefinitions as string)));
+            if (r.type === "aws:ec2/instance:Instance") assert.match(Buffer.from(r.properties.userData as string, "base64").toString(), /^#!\/bin\/bash/);
+            if (r.type.startsWith("aws:iam/")) assert.equal(JSON.parse(r.properties.policy as string).Version, "2012-10-17");
+            assert.equal(r.provider?.type, "pulumi:providers:aws");
+        }
+        const text = (r: (typeof a)[number]) =>
+            r.type === "aws:ec2/instance:Instance" ? Buffer.from(r.properties.userData as string, "base64").toString() : JSON.stringify(r.properties);
+        const leaky = a.filter((r) => /AKIA[A-Z2-7]{16}/.test(text(r)));
+        assert.deepEqual(leaky.map((r) => r.type), ["aws:lambda/function:Function", "aws:ecs/taskDefinition:TaskDefinition", "aws:ec2/instance:Instance"]);
+    });
+});
+
+describe("bench: tiny-N smoke run", function () {
+    this.timeout(300_000);
+    let results: Results;
+    let stdout: string;
+
+    before(async () => {
+        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rootguard-bench-smoke-")), "results.json");
+        stdout = await new Promise<string>((resolve, reject) => {
+            execFile(
+                process.execPath,
+                ["-r", "ts-node/register/transpile-only", "bench/run.ts", "--quick", "--out", out],
+                { cwd: REPO_ROOT, env: { ...process.env, ROOTGUARD_BENCH_N: "8" }, maxBuffer: 16 * 1024 * 1024 },
+                (err, so, se) => (err ? reject(new Error(`bench --quick failed: ${err.message}\n${se}`)) : resolve(so)),
+            );
+        });
+        results = JSON.parse(fs.readFileSync(out, "utf8"));
+    });
+
+    it("records the run's conditions", () => {
+        assert.equal(results.meta.quick, true);
+        assert.equal(results.meta.resources, 8);
+        assert.match(results.meta.node, /^v\d+/);
+    });
+
+    it("every figure has a positive value beside a positive same-run baseline, and the ratio between them", () => {
+        assert.ok(results.rows.length > 0);
+        for (const r of results.rows) {
+            assert.ok(Number.isFinite(r.value) && r.value > 0, `${r.id} value`);
+            assert.ok(Number.isFinite(r.baseline.value) && r.baseline.value > 0, `${r.id} baseline`);
+            assert.ok(r.baseline.name.length > 0);
+            assert.ok(Math.abs(r.ratio - r.value / r.baseline.value) < 1e-9, `${r.id} ratio`);
+        }
+    });
+
+    it("covers each section, or says why a section was skipped", () => {
+        const ids = new Set(results.rows.map((r) => r.id));
+        const skipped = new Map(results.skipped.map((s) => [s.id, s.reason]));
+        for (const id of ["scan.template", "scan.env-map", "scan.nest"]) assert.ok(ids.has(id), id);
+        for (const s of results.rows.filter((r) => r.section === "scan")) assert.equal(s.growth?.length, 3);
+        const sections: [string, string[]][] = [
+            ["pack", ["pack.startup", "pack.analyze.vs-awsguard", "pack.analyze.vs-trivial", "pack.analyze-stack"]],
+            ["remediator", ["remediator.bundle-size", "remediator.cold-require"]],
+        ];
+        for (const [section, expected] of sections) {
+            if (skipped.has(section)) assert.ok(skipped.get(section)!.length > 10, `${section} skipped with a reason`);
+            else for (const id of expected) assert.ok(ids.has(id), id);
+        }
+        const previews = results.rows.filter((r) => r.section === "preview");
+        assert.ok(previews.length > 0 || results.skipped.some((s) => s.section === "preview"), "preview measured or skipped with a reason");
+    });
+
+    it("prints the table with every figure", () => {
+        assert.match(stdout, /^figure\s+value\s+baseline\s+ratio\s+target/);
+        for (const r of results.rows) assert.ok(stdout.includes(r.figure), r.figure);
+        for (const s of results.skipped) assert.ok(stdout.includes(`skipped ${s.id}`), s.id);
+    });
+});
