@@ -55,13 +55,13 @@ export function decideKey(key: KeyFacts, options: DecideOptions): KeyDecision {
         reason = `action "delete" removes every root access key: ${evidence}${inactive}`;
     } else if (!provable) {
         eligible = false;
-        reason = `kept: ${evidence}${inactive}, so it cannot be shown unused for ${options.unusedDays} days`;
+        reason = `${evidence}${inactive}, so it cannot be shown unused for ${options.unusedDays} days`;
     } else if (unused) {
         eligible = true;
         reason = `${evidence}${inactive}: at least ${options.unusedDays} days without use`;
     } else {
         eligible = false;
-        reason = `kept: ${evidence}${inactive}, inside the ${options.unusedDays}-day window`;
+        reason = `${evidence}${inactive}, inside the ${options.unusedDays}-day window`;
     }
 
     if (!eligible) return { decision: "keep", reason, eligible, idleDays };

@@ -71,7 +71,7 @@ function keyLine(k: KeyReport): string {
                 : k.result === "manual"
                   ? "needs a person (see below)"
                   : "kept";
-    return `${k.keyId}  ${k.status}, ${created}, ${used} -> ${k.decision}: ${outcome}. ${k.reason}.`;
+    return `${k.keyId} (${k.status}), ${created}, ${used}\n  ${k.decision}: ${k.reason} -> ${outcome}`;
 }
 
 /** The machine-readable block: stable field names, masked key IDs only. */

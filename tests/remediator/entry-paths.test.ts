@@ -114,7 +114,7 @@ describe("remediator entry paths", () => {
         assert.equal(json.keys[0].decision, "manual");
         assert.match(json.whyNoAutomation, /Account mode/);
         const [msg] = publishedMessages(mocks);
-        assert.match(msg.message, /access key 1 {2}Active, created 2025-01-01, last used 2026-03-01 \(ec2, us-east-1\) -> manual/);
+        assert.match(msg.message, /- access key 1 \(Active\), created 2025-01-01, last used 2026-03-01 \(ec2, us-east-1\)\n {2}manual: last used 266 days ago: at least 45 days without use; automation cannot delete it here -> needs a person/);
         assert.match(msg.message, /Under Access keys, choose Actions → Deactivate/);
     });
 

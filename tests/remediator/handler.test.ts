@@ -59,7 +59,7 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         await run({ action: "delete-unused" }).invoke();
         assert.equal(mocks.iam.commandCalls(DeleteAccessKeyCommand).length, 0);
         const [msg] = publishedMessages(mocks);
-        assert.match(msg.message, /AKIA\*\*\*\*2345 {2}Active, created 2026-01-26, last used 2026-11-21 \(s3, us-east-1\) -> keep: kept/);
+        assert.match(msg.message, /- AKIA\*\*\*\*2345 \(Active\), created 2026-01-26, last used 2026-11-21 \(s3, us-east-1\)\n {2}keep: last used 1 day ago, inside the 45-day window -> kept/);
         const json = jsonBlock(msg.message);
         assert.equal(json.status, "keys-present");
         assert.deepEqual(json.keys[0].lastUsed, { date: daysAgo(1).toISOString(), service: "s3", region: "us-east-1" });

@@ -3,87 +3,25 @@
  * between the remediator and the wire.
  */
 import { strict as assert } from "node:assert";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { createClients } from "../../src/remediator/clients";
 import { inventoryRootKeys } from "../../src/remediator/inventory";
 import { remediateAccount } from "../../src/remediator/remediate-account";
 import { KEY_ONE, MEMBER, NOW, SESSION, fastRetry, memoryLog, settings } from "./helpers";
-
-interface Seen {
-    action: string;
-    params: URLSearchParams;
-    headers: IncomingMessage["headers"];
-    host: string;
-}
-
-const xml = (op: string, ns: string, body: string) =>
-    `<${op}Response xmlns="${ns}"><${op}Result>${body}</${op}Result><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></${op}Response>`;
-const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
-const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
-const throttle = `<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r-t</RequestId></ErrorResponse>`;
-
-function respond(action: string, keys: Set<string>): { status: number; body: string } {
-    switch (action) {
-        case "AssumeRoot":
-            return {
-                status: 200,
-                body: xml(
-                    "AssumeRoot",
-                    STS_NS,
-                    `<Credentials><AccessKeyId>${SESSION.AccessKeyId}</AccessKeyId><SecretAccessKey>${SESSION.SecretAccessKey}</SecretAccessKey><SessionToken>${SESSION.SessionToken}</SessionToken><Expiration>2026-11-22T12:15:00Z</Expiration></Credentials><SourceIdentity>rootguard</SourceIdentity>`,
-                ),
-            };
-        case "ListAccessKeys":
-            return {
-                status: 200,
-                body: xml(
-                    "ListAccessKeys",
-                    IAM_NS,
-                    `<AccessKeyMetadata>${[...keys].map((k) => `<member><AccessKeyId>${k}</AccessKeyId><Status>Active</Status><CreateDate>2025-01-01T00:00:00Z</CreateDate></member>`).join("")}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`,
-                ),
-            };
-        case "GetAccessKeyLastUsed":
-            return {
-                status: 200,
-                body: xml("GetAccessKeyLastUsed", IAM_NS, `<AccessKeyLastUsed><LastUsedDate>2026-05-06T07:08:09Z</LastUsedDate><ServiceName>s3</ServiceName><Region>us-east-1</Region></AccessKeyLastUsed>`),
-            };
-        case "DeleteAccessKey":
-            keys.clear();
-            return { status: 200, body: `<DeleteAccessKeyResponse xmlns="${IAM_NS}"><ResponseMetadata><RequestId>r-d</RequestId></ResponseMetadata></DeleteAccessKeyResponse>` };
-        default:
-            return { status: 400, body: `<ErrorResponse><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></ErrorResponse>` };
-    }
-}
+import { respond, startLoopback, type Loopback, type Seen } from "./loopback";
 
 describe("remediator over real HTTP (loopback, AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_IAM)", () => {
-    let server: Server;
+    let lb: Loopback;
     let seen: Seen[];
-    let throttleFirst: Set<string>;
-    let keys: Set<string>;
     const saved: Record<string, string | undefined> = {};
     const ENV = ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION"];
 
     before(async () => {
-        server = createServer((req, res) => {
-            let body = "";
-            req.on("data", (c) => (body += c));
-            req.on("end", () => {
-                const params = new URLSearchParams(body);
-                const action = params.get("Action") ?? "";
-                seen.push({ action, params, headers: req.headers, host: req.headers.host ?? "" });
-                const out = throttleFirst.delete(action) ? { status: 400, body: throttle } : respond(action, keys);
-                res.writeHead(out.status, { "content-type": "text/xml" });
-                res.end(out.body);
-            });
-        });
-        await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        lb = await startLoopback();
         for (const k of ENV) saved[k] = process.env[k];
         Object.assign(process.env, {
-            AWS_ENDPOINT_URL_STS: url,
-            AWS_ENDPOINT_URL_IAM: url,
+            AWS_ENDPOINT_URL_STS: lb.url,
+            AWS_ENDPOINT_URL_IAM: lb.url,
             AWS_ACCESS_KEY_ID: "AKIAZ7REMEDIATORROLE",
             AWS_SECRET_ACCESS_KEY: "remediator-role-secret-for-the-loopback-test",
         });
@@ -95,12 +33,14 @@ describe("remediator over real HTTP (loopback, AWS_ENDPOINT_URL_STS / AWS_ENDPOI
             if (saved[k] === undefined) delete process.env[k];
             else process.env[k] = saved[k];
         }
-        await new Promise((r) => server.close(r));
+        await lb.close();
     });
     beforeEach(() => {
-        seen = [];
-        throttleFirst = new Set();
-        keys = new Set([KEY_ONE]);
+        lb.seen.length = 0;
+        seen = lb.seen;
+        lb.throttle = new Set();
+        lb.keys.clear();
+        lb.keys.add(KEY_ONE);
     });
 
     it("AssumeRoot → ListAccessKeys → GetAccessKeyLastUsed, signed with the root session", async () => {
@@ -129,7 +69,7 @@ describe("remediator over real HTTP (loopback, AWS_ENDPOINT_URL_STS / AWS_ENDPOI
     });
 
     it("throttling then success: the SDK retry strategy retries AssumeRoot, ListAccessKeys and DeleteAccessKey", async () => {
-        throttleFirst = new Set(["AssumeRoot", "ListAccessKeys", "DeleteAccessKey"]);
+        lb.throttle = new Set(["AssumeRoot", "ListAccessKeys", "DeleteAccessKey"]);
         const clients = createClients({ region: "eu-west-1", retryStrategy: fastRetry() });
         const log = memoryLog();
         const report = await remediateAccount(MEMBER, "test", {
@@ -159,9 +99,7 @@ describe("remediator over real HTTP (loopback, AWS_ENDPOINT_URL_STS / AWS_ENDPOI
 
     it("throttling that never stops: classified, reported, not thrown", async () => {
         const clients = createClients({ region: "eu-west-1", retryStrategy: fastRetry() });
-        const original = throttleFirst;
-        // Every AssumeRoot is throttled.
-        Object.defineProperty(original, "delete", { value: (a: string) => a === "AssumeRoot" });
+        lb.throttle = (action) => action === "AssumeRoot";
         const report = await remediateAccount(MEMBER, "test", { settings: settings(), clients, log: memoryLog(), now: () => NOW, callerAccountId: "999999999999" });
         assert.equal(seen.filter((s) => s.action === "AssumeRoot").length, 4, "maxAttempts of the injected strategy");
         assert.equal(report.status, "error");
