@@ -21,16 +21,21 @@ function loadConfig(): RootguardConfig {
 const config = loadConfig();
 const guardrails = new RootGuardrails("rootguard", { config });
 
-export const mode = config.mode;
-export const region = config.region;
-export const rules = guardrails.ruleOutputs;
-export const ruleNames = guardrails.rules.ruleNames;
-export const ruleArns = pulumi.all(guardrails.rules.rules.map((r) => r.arn));
-export const configConsoleUrls = guardrails.ruleOutputs.apply((rs) => Object.fromEntries(rs.map((r) => [r.name, r.consoleUrl])));
-export const alertTopicArn = guardrails.alerts.topicArn;
-export const remediatorFunctionName = guardrails.remediator.functionName;
-export const remediatorDeadLetterQueueUrl = guardrails.remediator.deadLetterQueue.url;
-export const rootActivityRuleArn = guardrails.activity?.rule.arn;
-export const configRemediationDocument = guardrails.configRemediation?.document.name;
-export const aggregatorName = guardrails.organization?.aggregatorName;
-export const serviceControlPolicyIds = guardrails.organization ? pulumi.all(guardrails.organization.policies.map((p) => p.id)) : undefined;
+const outputs = {
+    mode: config.mode,
+    region: config.region,
+    rules: guardrails.ruleOutputs,
+    ruleNames: guardrails.rules.ruleNames,
+    ruleArns: pulumi.all(guardrails.rules.rules.map((r) => r.arn)),
+    configConsoleUrls: guardrails.ruleOutputs.apply((rs) => Object.fromEntries(rs.map((r) => [r.name, r.consoleUrl]))),
+    alertTopicArn: guardrails.alerts.topicArn,
+    remediatorFunctionName: guardrails.remediator.functionName,
+    remediatorDeadLetterQueueUrl: guardrails.remediator.deadLetterQueue.url,
+    rootActivityRuleArn: guardrails.activity?.rule.arn,
+    configRemediationDocument: guardrails.configRemediation?.document.name,
+    aggregatorName: guardrails.organization?.aggregatorName,
+    serviceControlPolicyIds: guardrails.organization ? pulumi.all(guardrails.organization.policies.map((p) => p.id)) : undefined,
+};
+
+// Only the outputs this mode has: an undefined export makes Pulumi warn on every run.
+export = Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined));

@@ -75,7 +75,20 @@ export function bundleRemediator(options: BundleOptions = {}): string {
     return file.text;
 }
 
-/** The deployable archive: one `index.js`, exporting `handler`. */
+const bundled = new Map<string, string>();
+
+/**
+ * The deployable archive: one `index.js`, exporting `handler`. The text is bundled once per process and entry
+ * (a program run is one process; tests that run the program many times share it).
+ */
 export function remediatorArchive(options: BundleOptions = {}): pulumi.asset.AssetArchive {
-    return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleRemediator(options)) });
+    const root = options.root ?? findRepoRoot();
+    const entry = options.entry ?? REMEDIATOR_ENTRY;
+    const key = path.join(root, entry);
+    let code = bundled.get(key);
+    if (code === undefined) {
+        code = bundleRemediator({ root, entry });
+        bundled.set(key, code);
+    }
+    return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(code) });
 }

@@ -71,8 +71,13 @@ export function toPulumiConfig(config: Record<string, unknown>): Record<string, 
     return out;
 }
 
-function clearStacksFromCache(): void {
-    for (const key of Object.keys(require.cache)) if (key.startsWith(STACKS_DIR)) delete require.cache[key];
+const BUNDLE_MODULE = path.join(STACKS_DIR, "remediator-bundle");
+
+/** Keeps the bundler module (and its per-process bundle) unless `fresh`, so most runs skip esbuild. */
+function clearStacksFromCache(fresh: boolean): void {
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(STACKS_DIR) && (fresh || !key.startsWith(BUNDLE_MODULE))) delete require.cache[key];
+    }
 }
 
 async function settle(value: unknown): Promise<any> {
@@ -80,18 +85,11 @@ async function settle(value: unknown): Promise<any> {
     return value;
 }
 
-/** A bundle is slow-ish (esbuild) and identical across runs: share one per process unless a test asks otherwise. */
-let sharedCode: pulumi.asset.AssetArchive | undefined;
-export function sharedRemediatorCode(): pulumi.asset.AssetArchive {
-    if (!sharedCode) sharedCode = require(path.join(REPO_ROOT, "stacks/remediator-bundle")).remediatorArchive();
-    return sharedCode!;
-}
-
 /** Run the real program (stacks/index.ts). Throws what the program throws (e.g. a config error). */
-export async function runProgram(config: Record<string, unknown>, options: { entry?: string } = {}): Promise<ProgramRun> {
+export async function runProgram(config: Record<string, unknown>, options: { entry?: string; fresh?: boolean } = {}): Promise<ProgramRun> {
     await pulumi.runtime.setMocks(mocks, "rootguard", "test", false);
     pulumi.runtime.setAllConfig(toPulumiConfig(config));
-    clearStacksFromCache();
+    clearStacksFromCache(options.fresh ?? false);
     const recorded: RecordedResource[] = [];
     current = recorded;
     const started = process.hrtime.bigint();
