@@ -50,6 +50,8 @@ function stackProviders(args: StackValidationArgs): ProviderCredentials[] {
 }
 
 interface Check {
+    /** "ambient" or the provider's key, matching what offlineChecks flags. */
+    id: string;
     source: CredentialSource;
     /** Who, in words, for messages. Never a secret; key IDs masked. */
     label: string;
@@ -66,6 +68,7 @@ function checksFor(providers: ProviderCredentials[], awsResources: boolean): { c
             if (p.accessKeyId && p.secretAccessKey) {
                 const masked = shownKeyId(p.accessKeyId) ?? "(unrecognised key ID)";
                 checks.push({
+                    id: providerKey(p),
                     source: { kind: "static", accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey, sessionToken: p.sessionToken, region },
                     label: `provider '${p.name}' (access key ${masked})`,
                     urn: p.urn || undefined,
@@ -74,13 +77,14 @@ function checksFor(providers: ProviderCredentials[], awsResources: boolean): { c
                 unreadable.push(p);
             }
         } else if (p.profile) {
-            checks.push({ source: { kind: "profile", profile: p.profile, region }, label: `provider '${p.name}' (profile '${p.profile}')`, urn: p.urn || undefined });
+            checks.push({ id: providerKey(p), source: { kind: "profile", profile: p.profile, region }, label: `provider '${p.name}' (profile '${p.profile}')`, urn: p.urn || undefined });
         } else {
             ambient = true;
         }
     }
     if (ambient) {
         checks.unshift({
+            id: "ambient",
             source: { kind: "ambient", region: stsRegion() },
             label: "the deployment's ambient AWS credentials (environment, profile or SSO the Pulumi CLI runs with)",
         });
@@ -88,11 +92,14 @@ function checksFor(providers: ProviderCredentials[], awsResources: boolean): { c
     return { checks, unreadable };
 }
 
-function offlineChecks(config: NoRootCredentialsConfig, providers: ProviderCredentials[], report: Report): void {
+/** Reports listed root keys and profiles; returns the sources already flagged, so STS is not asked again about them. */
+function offlineChecks(config: NoRootCredentialsConfig, providers: ProviderCredentials[], report: Report): Set<string> {
+    const flagged = new Set<string>();
     const rootKeys = new Set(config.rootAccessKeyIds.filter((s) => s !== ""));
     const rootProfiles = new Set(config.rootProfiles.filter((s) => s !== ""));
     const envKey = process.env.AWS_ACCESS_KEY_ID?.trim();
     if (envKey && rootKeys.has(envKey)) {
+        flagged.add("ambient");
         report({
             message: `The ambient credentials (AWS_ACCESS_KEY_ID ${maskKeyId(envKey)}) are listed in rootAccessKeyIds: this deployment runs as the root user.\n${FIX}`,
         });
@@ -100,20 +107,24 @@ function offlineChecks(config: NoRootCredentialsConfig, providers: ProviderCrede
     for (const name of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]) {
         const profile = process.env[name]?.trim();
         if (profile && rootProfiles.has(profile)) {
+            flagged.add("ambient");
             report({ message: `${name}='${profile}' is listed in rootProfiles: this deployment runs as the root user.\n${FIX}` });
         }
     }
     for (const p of providers) {
         if (p.accessKeyId && rootKeys.has(p.accessKeyId)) {
+            flagged.add(providerKey(p));
             report({
                 message: `Provider '${p.name}' uses access key ${maskKeyId(p.accessKeyId)}, listed in rootAccessKeyIds: it deploys as the root user.\n${FIX}`,
                 urn: p.urn || undefined,
             });
         }
         if (p.profile && rootProfiles.has(p.profile)) {
+            flagged.add(providerKey(p));
             report({ message: `Provider '${p.name}' uses profile '${p.profile}', listed in rootProfiles: it deploys as the root user.\n${FIX}`, urn: p.urn || undefined });
         }
     }
+    return flagged;
 }
 
 function reportUnverified(config: NoRootCredentialsConfig, report: Report, label: string, reason: string, urn?: string): void {
@@ -178,9 +189,11 @@ export const noRootCredentials: StackValidationPolicy = {
         const awsResources = args.resources.some((r) => typeof r.type === "string" && isAwsResourceType(r.type));
         const providers = stackProviders(args);
         if (!awsResources && providers.length === 0) return;
-        offlineChecks(config, providers, report);
+        const flagged = offlineChecks(config, providers, report);
         if (!config.verifyCallerIdentity) return;
-        const { checks, unreadable } = checksFor(providers, awsResources);
+        const all = checksFor(providers, awsResources);
+        const checks = all.checks.filter((c) => !flagged.has(c.id));
+        const unreadable = all.unreadable;
         for (const p of unreadable) {
             reportUnverified(config, report, `provider '${p.name}'`, "its access key is not known yet (preview) or not readable", p.urn || undefined);
         }

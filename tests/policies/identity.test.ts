@@ -176,6 +176,14 @@ describe("no-root-credentials", function () {
         assertNoSecretLeak([text], [SECRET], [KEY_ID, TEMP_KEY_ID]);
     });
 
+    it("does not ask STS again about a source already flagged offline", async () => {
+        const server = await useSts(() => ROOT);
+        const reports = await runStack(policy, [BUCKET], { rootAccessKeyIds: [KEY_ID] });
+        assert.equal(reports.length, 1);
+        assert.match(reports[0].message, /rootAccessKeyIds/);
+        assert.equal(server.calls.length, 0);
+    });
+
     it("treats a provider key unknown during preview as unverified, never as a mandatory finding", async () => {
         await useSts(() => ROOT);
         const provider = { type: "pulumi:providers:aws", name: "p", props: { accessKey: UNKNOWN, secretKey: UNKNOWN } };
