@@ -131,7 +131,7 @@ function reportUnverified(config: NoRootCredentialsConfig, report: Report, label
     if (config.onUnverified === "pass") return;
     report({
         message:
-            `Could not verify that ${label} is not the root user: ${reason}. ` +
+            `Could not verify the identity behind ${label} (is it the root user?): ${reason}. ` +
             "Check network access to STS and the credentials, or set onUnverified to 'pass' (or verifyCallerIdentity to false) for this policy.",
         urn,
         advisory: config.onUnverified === "advisory",
