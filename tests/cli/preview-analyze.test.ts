@@ -141,6 +141,32 @@ describe("rootguard preview of a program outside rootguard (no node_modules)", f
     });
 });
 
+/* examples/: what the README shows. */
+describe("rootguard preview of examples/", function () {
+    this.timeout(120_000);
+    before(() => ensureBuilt());
+
+    it("passes examples/clean-app", async () => {
+        const r = await runCli(["preview", "examples/clean-app"]);
+        assert.equal(r.code, 0, r.stderr + r.stdout);
+        assert.match(r.stdout, /^Verdict: PASSED \(0 mandatory, 0 advisory\)$/m);
+    });
+
+    it("blocks examples/leaky-app on its three leaks without printing any of its keys", async () => {
+        const r = await runCli(["preview", "examples/leaky-app"]);
+        assert.equal(r.code, 1, r.stderr);
+        for (const line of [
+            "        - [mandatory]  aws-provider-static-credentials  (pulumi:providers:aws: default_7_48_0)",
+            "        - [mandatory]  no-hardcoded-aws-credentials  (aws:lambda/function:Function: handler)",
+            "        - [mandatory]  restrict-assume-root  (aws:iam/policy:Policy: break-glass)",
+            "Verdict: BLOCKED (3 mandatory, 0 advisory)",
+        ]) {
+            assert.ok(r.stdout.split("\n").includes(line), `missing line: ${line}`);
+        }
+        assertNoSecrets(r);
+    });
+});
+
 /* `npm start`: the guardrail stack at the repository root, previewed by the built CLI. */
 describe("npm start (rootguard preview of the guardrail stack)", function () {
     this.timeout(120_000);

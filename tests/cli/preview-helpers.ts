@@ -81,6 +81,11 @@ export const FIXTURE_SECRETS = [
     "BKqFYY+kv5ZJr3J1TWDtkwtDDb/xHKas1VOqg6YY",
     "AKIAGMXGEDN73U55XTPL",
     "ZYn9ZhyiA4uoRgnatmUdjAWtGSU8po/799NksnRH",
+    // examples/leaky-app
+    "AKIAPYCDYBK377OXTZQ6",
+    "S6xxMYHxq2B5kRP0r6UV1cZB3urJ1mKpWx/KA7Ev",
+    "AKIASVIZX3ORO7NZQDG4",
+    "Ztxr9Pko2JjCKlpXFB7BSv0hD9Oi22Jc8FQF6cA1",
 ];
 
 export function assertNoSecrets(result: CliResult, secrets: string[] = FIXTURE_SECRETS): void {

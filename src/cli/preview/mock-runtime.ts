@@ -6,7 +6,6 @@ import type * as pulumiType from "@pulumi/pulumi";
 import type { ResourceRecord } from "./records";
 import { mockArn, mockCall, mockId } from "./mock-values";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
 export function createMocks(region: string): pulumiType.runtime.Mocks {

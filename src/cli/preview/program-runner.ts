@@ -3,6 +3,7 @@
  * `process.exit`, leave timers running or patch globals, and ts-node's hooks must not leak into the CLI.
  * The job arrives in ROOTGUARD_PREVIEW_JOB; the records go back over the IPC channel.
  */
+import * as fs from "fs";
 import * as path from "path";
 import type { ResourceRecord, RunnerJob, RunnerMessage } from "./records";
 import { redirectPulumiModules } from "./module-redirect";
@@ -10,7 +11,6 @@ import { registerTypeScript } from "./typescript-loader";
 import { createMocks, recordRegistrations } from "./mock-runtime";
 import { firstUserFrame } from "./program-errors";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 function send(message: RunnerMessage): Promise<void> {
     return new Promise((resolve) => {
         if (!process.send) {
@@ -49,7 +49,7 @@ async function run(job: RunnerJob): Promise<ResourceRecord[]> {
 
     let program = job.programPath;
     // A directory must be required as one, not as a sibling `<dir>.json` or `<dir>.ts`.
-    if (!path.extname(program) && !program.endsWith(path.sep)) program += path.sep;
+    if (fs.existsSync(program) && fs.statSync(program).isDirectory() && !program.endsWith(path.sep)) program += path.sep;
     await pulumi.runtime.runInPulumiStack(async () => {
         // As Pulumi's host does: an exported function is the program (`export = async () => ...`).
         const exported = require(program);
