@@ -42,6 +42,15 @@ describe("compliance: terminal table", () => {
         assert.match(text, /Root access keys\nACCOUNT {7}KEY {11}STATUS {2}CREATED {12}LAST USED\n100000000007 {2}AKIA\*\*\*\*WXYZ {2}Active {2}2024-01-02 03:04Z {2}2026-10-01 00:00Z \(s3, us-east-1\)/);
     });
 
+    it("counts accounts without root keys instead of listing them", () => {
+        const r = sampleReport(7, { withInventory: true });
+        r.inventory!.push({ accountId: "100000000001", keys: [] }, { accountId: "100000000002", keys: [] });
+        const text = renderTable(r, { color: false });
+        assert.match(text, /\n3 accounts inventoried; 2 without root access keys \(not listed\)\.\n/);
+        assert.doesNotMatch(text, /100000000001 {2}-/);
+        assert.match(renderHtml(r), /<p class="meta" id="inventory-count">3 accounts inventoried; 2 without root access keys \(not listed\)\.<\/p>/);
+    });
+
     it("decides colour: NO_COLOR wins, FORCE_COLOR forces, otherwise TTY and not dumb", () => {
         assert.equal(shouldColor({ isTTY: true }, {}), true);
         assert.equal(shouldColor({ isTTY: false }, {}), false);

@@ -40,6 +40,8 @@ export function defaultDeps(): ComplianceDeps {
         // paces the organization fan-out when Config throttles.
         configClient: (region) => new ConfigServiceClient({ region, retryMode: "adaptive", maxAttempts: 8 }),
         stsClient: (region) => new STSClient({ region }),
+        // Loaded on demand: the IAM client and the remediator core are not needed for the other runs.
+        inventory: async (accountIds, ctx) => (await import("./remediator-inventory")).remediatorInventory()(accountIds, ctx),
         stdout: process.stdout,
         stderr: process.stderr,
         env: process.env,
@@ -96,7 +98,10 @@ async function collect(opts: ComplianceOptions, deps: ComplianceDeps): Promise<C
     if (opts.inventory) {
         if (!deps.inventory) throw new UserError("--inventory is not available in this build of rootguard");
         const accounts = [...new Set(fetched.evaluations.map((e) => e.accountId))].sort();
-        inventory = await deps.inventory(accounts, { source: fetched.source, region: opts.region, progress: terminalProgress(deps.stderr, "rootguard: reading root key inventory") });
+        inventory = await deps.inventory(accounts, {
+            source: fetched.source,
+            progress: terminalProgress(deps.stderr, "rootguard: reading root key inventory"),
+        });
     }
     return buildReport({ generatedAt: deps.now(), ...fetched, rules: selection.rules, inventory });
 }

@@ -5,8 +5,8 @@
  */
 import { redactCredentials } from "../../core/access-keys";
 import { configRuleConsoleUrl } from "../../core/aws-facts";
-import { COMPLIANCE_TYPES, type ComplianceReport, type ComplianceType } from "./report-model";
-import { formatTime, sourceLine } from "./table";
+import { COMPLIANCE_TYPES, describeAccounts, inventoryNotes, inventoryRows, type ComplianceReport, type ComplianceType } from "./report-model";
+import { formatTime, inventoryCountLine, sourceLine } from "./table";
 
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
@@ -113,16 +113,18 @@ function card(id: string, n: number, label: string, status?: ComplianceType, cli
     const cls = `card${status ? ` ${status}` : ""}`;
     const body = `<span class="n" data-count="${id}">${n}</span><span class="l">${escapeHtml(label)}</span>`;
     // Status cards double as quick filters.
-    return clickable ? `<button type="button" class="${cls}" data-status="${status}">${body}</button>` : `<div class="${cls}">${body}</div>`;
+    return clickable
+        ? `<button type="button" class="${cls}" data-status="${status}" aria-pressed="false" title="Evaluations (account, rule, region) with this status; click to show only them">${body}</button>`
+        : `<div class="${cls}">${body}</div>`;
 }
 
 function inventorySection(report: ComplianceReport): string {
     if (!report.inventory) return "";
+    const { listed, withoutKeys } = inventoryRows(report);
     const rows: string[] = [];
-    for (const inv of report.inventory) {
+    for (const inv of listed) {
         const account = `<td>${escapeHtml(inv.accountId)}</td>`;
         if (inv.error !== undefined) rows.push(`<tr>${account}<td colspan="4">Inventory failed: ${escapeHtml(inv.error)}</td></tr>`);
-        else if (inv.keys.length === 0) rows.push(`<tr>${account}<td colspan="4">No root access keys</td></tr>`);
         for (const k of inv.keys) {
             const where = [k.lastUsedService, k.lastUsedRegion].filter(Boolean).join(", ");
             const used = k.lastUsed ? `${formatTime(k.lastUsed)}${where ? ` (${where})` : ""}` : "never";
@@ -131,9 +133,17 @@ function inventorySection(report: ComplianceReport): string {
             );
         }
     }
+    const noteItems = inventoryNotes(report).map(
+        (n) => `<li>${escapeHtml(n.note)} <span class="meta">(${escapeHtml(describeAccounts(n.accounts))})</span></li>`,
+    );
+    const notes = noteItems.length > 0 ? `<h3>Inventory notes</h3><ul id="inventory-notes">${noteItems.join("")}</ul>` : "";
+    const table =
+        rows.length > 0
+            ? `<table id="inventory"><thead><tr><th>Account</th><th>Key</th><th>Status</th><th>Created</th><th>Last used</th></tr></thead>
+<tbody>${rows.join("\n")}</tbody></table>`
+            : "";
     return `<section aria-label="Root access keys"><h2>Root access keys</h2>
-<table id="inventory"><thead><tr><th>Account</th><th>Key</th><th>Status</th><th>Created</th><th>Last used</th></tr></thead>
-<tbody>${rows.join("\n")}</tbody></table></section>`;
+${table}<p class="meta" id="inventory-count">${escapeHtml(inventoryCountLine(report.inventory.length, withoutKeys))}</p>${notes}</section>`;
 }
 
 const STYLE = `

@@ -6,8 +6,8 @@ import type { Progress } from "./progress";
 import type { AccountInventory, ReportSource } from "./report-model";
 
 export interface InventoryContext {
+    /** Where the compliance came from; its region is where STS (AssumeRoot is regional) and IAM are called. */
     source: ReportSource;
-    region: string | undefined;
     progress: Progress;
 }
 

@@ -175,6 +175,35 @@ export function inventoryByAccount(report: ComplianceReport): Map<string, Accoun
     return new Map((report.inventory ?? []).map((i) => [i.accountId, i]));
 }
 
+/** Accounts worth a row: keys found or inventory failed. The rest are counted, not listed. */
+export function inventoryRows(report: ComplianceReport): { listed: AccountInventory[]; withoutKeys: number } {
+    const inv = report.inventory ?? [];
+    const listed = inv.filter((i) => i.error !== undefined || i.keys.length > 0);
+    return { listed, withoutKeys: inv.length - listed.length };
+}
+
+/**
+ * Inventory notes grouped by text: the same advice ("enable centralized root access") can concern
+ * thousands of accounts and should be read once.
+ */
+export function inventoryNotes(report: ComplianceReport): { note: string; accounts: string[] }[] {
+    const byNote = new Map<string, string[]>();
+    for (const inv of report.inventory ?? []) {
+        for (const note of inv.notes ?? []) {
+            const list = byNote.get(note) ?? [];
+            list.push(inv.accountId);
+            byNote.set(note, list);
+        }
+    }
+    return [...byNote].map(([note, accounts]) => ({ note, accounts }));
+}
+
+export function describeAccounts(accounts: readonly string[], shown = 3): string {
+    const head = accounts.slice(0, shown).join(", ");
+    const more = accounts.length > shown ? ` and ${accounts.length - shown} more` : "";
+    return `${accounts.length} account${accounts.length === 1 ? "" : "s"}: ${head}${more}`;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Reading a saved report (`--from`). Every failure is one line that says where and what to do.
 

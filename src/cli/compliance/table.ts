@@ -1,6 +1,6 @@
 /** The terminal rendering: a plain aligned table, coloured only when a person is looking at a terminal. */
 import { redactCredentials } from "../../core/access-keys";
-import { COMPLIANCE_TYPES, type ComplianceReport, type ComplianceType } from "./report-model";
+import { COMPLIANCE_TYPES, describeAccounts, inventoryNotes, inventoryRows, type ComplianceReport, type ComplianceType } from "./report-model";
 
 export interface ColorStream {
     isTTY?: boolean;
@@ -45,16 +45,21 @@ export function renderTable(report: ComplianceReport, opts: { color: boolean }):
 
     if (report.inventory) {
         lines.push("", paint("1", "Root access keys"));
+        const { listed, withoutKeys } = inventoryRows(report);
         const keyRows: string[][] = [];
-        for (const inv of report.inventory) {
+        for (const inv of listed) {
             if (inv.error !== undefined) keyRows.push([inv.accountId, "-", "unknown", "-", `inventory failed: ${inv.error}`]);
-            else if (inv.keys.length === 0) keyRows.push([inv.accountId, "-", "none", "-", "-"]);
             for (const k of inv.keys) {
                 const where = [k.lastUsedService, k.lastUsedRegion].filter(Boolean).join(", ");
                 keyRows.push([inv.accountId, k.keyId, k.status, formatTime(k.created), k.lastUsed ? `${formatTime(k.lastUsed)}${where ? ` (${where})` : ""}` : "never"]);
             }
         }
-        lines.push(...alignedRows(["ACCOUNT", "KEY", "STATUS", "CREATED", "LAST USED"], keyRows, (cell, _c, row) => (row < 0 ? paint("1", cell) : cell)));
+        if (keyRows.length > 0) {
+            lines.push(...alignedRows(["ACCOUNT", "KEY", "STATUS", "CREATED", "LAST USED"], keyRows, (cell, _c, row) => (row < 0 ? paint("1", cell) : cell)));
+        }
+        lines.push(inventoryCountLine(report.inventory.length, withoutKeys));
+        const notes = inventoryNotes(report);
+        if (notes.length > 0) lines.push("", "Inventory notes:", ...notes.map((n) => `- ${n.note} (${describeAccounts(n.accounts)})`));
     }
 
     lines.push("", sourceLine(report), summaryLine(report, paint));
@@ -71,6 +76,11 @@ function alignedRows(header: string[], rows: string[][], style: (cell: string, c
             .join("  ")
             .trimEnd();
     return [line(header, -1), ...rows.map((r, i) => line(r, i))];
+}
+
+export function inventoryCountLine(inventoried: number, withoutKeys: number): string {
+    if (inventoried === 0) return "No accounts inventoried.";
+    return `${inventoried} account${inventoried === 1 ? "" : "s"} inventoried; ${withoutKeys} without root access keys${withoutKeys > 0 ? " (not listed)" : ""}.`;
 }
 
 export function sourceLine(report: ComplianceReport): string {
