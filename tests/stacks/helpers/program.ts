@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 export const ACCOUNT_ID = "123456789012";
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 const STACKS_DIR = path.join(REPO_ROOT, "stacks") + path.sep;
+const COMPILED_STACKS_DIR = path.join(REPO_ROOT, "dist", "stacks") + path.sep;
 
 export interface RecordedResource {
     type: string;
@@ -71,12 +72,13 @@ export function toPulumiConfig(config: Record<string, unknown>): Record<string, 
     return out;
 }
 
-const BUNDLE_MODULE = path.join(STACKS_DIR, "remediator-bundle");
+const BUNDLE_MODULES = [path.join(STACKS_DIR, "remediator-bundle"), path.join(COMPILED_STACKS_DIR, "remediator-bundle")];
 
 /** Keeps the bundler module (and its per-process bundle) unless `fresh`, so most runs skip esbuild. */
 function clearStacksFromCache(fresh: boolean): void {
     for (const key of Object.keys(require.cache)) {
-        if (key.startsWith(STACKS_DIR) && (fresh || !key.startsWith(BUNDLE_MODULE))) delete require.cache[key];
+        if (!key.startsWith(STACKS_DIR) && !key.startsWith(COMPILED_STACKS_DIR)) continue;
+        if (fresh || !BUNDLE_MODULES.some((m) => key.startsWith(m))) delete require.cache[key];
     }
 }
 
