@@ -2,6 +2,7 @@
  * Lambda entry point. Settings, clients and the logger are built once per container; everything the
  * handler does is in ./run (tested with injected dependencies through createHandler).
  */
+import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
 import { redactCredentials } from "../core/access-keys";
 import { createClients } from "./clients";
@@ -26,10 +27,11 @@ export function createHandler(getDeps: () => RemediatorDeps): Handler {
 }
 
 let deps: RemediatorDeps | undefined;
+const logger = new Logger({ serviceName: "rootguard-remediator" });
 
 function productionDeps(): RemediatorDeps {
     if (deps) return deps;
-    const log = powertoolsLog();
+    const log = powertoolsLog(logger);
     try {
         const settings = loadSettings();
         deps = {
@@ -49,4 +51,8 @@ function productionDeps(): RemediatorDeps {
 
 const run = createHandler(productionDeps);
 
-export const handler = (event: unknown, context: Context): Promise<InvocationResult> => run(event, context);
+export const handler = (event: unknown, context: Context): Promise<InvocationResult> => {
+    // Request ID, function name and cold-start flag on every log line of this invocation.
+    logger.addContext(context);
+    return run(event, context);
+};
