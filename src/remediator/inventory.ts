@@ -18,6 +18,7 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import { AUDIT_TASK_POLICY } from "../core/aws-facts";
 import { assumeRoot } from "./assume-root";
 import type { SessionCredentials } from "./clients";
+import { isNoSuchEntity } from "./errors";
 import { fetchCredentialReport, parseCsv, rootKeysFromReport, type ReportPolling } from "./credential-report";
 import { RootKeyHandle, type InventoryMethod, type RootAccessKey, type RootKeyInventory } from "./root-key";
 
@@ -87,7 +88,14 @@ export async function listRootKeys(iam: IAMClient, opts: { lastUsed: boolean }):
             handle,
         };
         if (opts.lastUsed) {
-            const used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: handle.reveal() }));
+            let used;
+            try {
+                used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: handle.reveal() }));
+            } catch (err) {
+                // Deleted between the list and this call: it is not in the account any more.
+                if (isNoSuchEntity(err)) continue;
+                throw err;
+            }
             const u = used.AccessKeyLastUsed;
             key.lastUsed = {
                 date: u?.LastUsedDate?.toISOString(),

@@ -130,7 +130,8 @@ export async function remediateAccount(accountId: string, trigger: string, deps:
     }
 
     const remaining = report.keys.filter((k) => !(k.result === "deleted" || k.result === "already-gone"));
-    const failed = report.keys.some((k) => k.result === "failed" || k.verifiedGone === false);
+    // A delete that could not be verified is not reported as remediated.
+    const failed = report.keys.some((k) => k.result === "failed" || k.verifiedGone === false) || report.error !== undefined;
     if (failed) report.status = "error";
     else if (remaining.length > 0 || (inventory.accessKeysPresent && inventory.keys.length === 0)) report.status = "keys-present";
     else report.status = report.keys.length > 0 ? "remediated" : "clean";

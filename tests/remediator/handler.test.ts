@@ -192,6 +192,37 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         assert.deepEqual([k.result, k.verifiedGone], ["already-gone", true]);
     });
 
+    it("key vanished during the inventory: NoSuchEntity on GetAccessKeyLastUsed drops it, nothing else fails", async () => {
+        const account = fakeAccount(mocks, [
+            { id: KEY_ONE, created: daysAgo(300), lastUsed: recent },
+            { id: KEY_TWO, created: daysAgo(400), lastUsed: stale },
+        ]);
+        mocks.iam.on(ListAccessKeysCommand).callsFakeOnce(async () => {
+            const listed = [...account.keys.values()].map((k) => ({ AccessKeyId: k.id, Status: "Active", CreateDate: k.created }));
+            account.keys.delete(KEY_TWO);
+            return { AccessKeyMetadata: listed, IsTruncated: false };
+        });
+        const result = await run({ action: "delete-unused" }).invoke();
+        assert.equal(result.accounts?.[0].status, "keys-present");
+        assert.deepEqual((result.accounts?.[0].keys as any[]).map((k) => k.keyId), ["AKIA****2345"]);
+        assert.equal(mocks.iam.commandCalls(DeleteAccessKeyCommand).length, 0);
+    });
+
+    it("a delete that cannot be verified is reported as an error, not as remediated", async () => {
+        fakeAccount(mocks, [{ id: KEY_ONE, created: daysAgo(400), lastUsed: stale }]);
+        let lists = 0;
+        mocks.iam.on(ListAccessKeysCommand).callsFake(async () => {
+            if (++lists === 2) throw new IAMServiceException({ name: "ServiceUnavailable", $fault: "server", message: "try later", $metadata: {} });
+            return { AccessKeyMetadata: [{ AccessKeyId: KEY_ONE, Status: "Active", CreateDate: daysAgo(400) }], IsTruncated: false };
+        });
+        const result = await run({ action: "delete-unused" }).invoke();
+        const json = result.accounts?.[0] as any;
+        assert.equal(json.status, "error");
+        assert.equal(json.keys[0].result, "deleted");
+        assert.equal(json.keys[0].verifiedGone, undefined);
+        assert.equal(json.error.operation, "iam:ListAccessKeys (verify)");
+    });
+
     it("duplicate event (same id, same container): handled once", async () => {
         const account = fakeAccount(mocks, [{ id: KEY_ONE, created: daysAgo(400), lastUsed: stale }]);
         const r = run({ action: "delete-unused" });
