@@ -61,14 +61,19 @@ export function sampleReport(accounts: number, opts: { withInventory?: boolean }
         });
         evaluations.push({ accountId: id, region, rule: RULES[1], configRuleName: `OrgConfigRule-${RULES[1]}-ef56gh78`, compliance: mfaStatus, lastEvaluated: when });
     }
+    // Every account inventoried; keys only where the key rule is non-compliant (as Config would report).
     const inventory = opts.withInventory
         ? evaluations
-              .filter((e) => e.rule === RULES[0] && e.compliance === "NON_COMPLIANT")
+              .filter((e) => e.rule === RULES[0])
               .map((e) => ({
                   accountId: e.accountId,
                   method: "assume-root" as const,
-                  keys: [{ keyId: "AKIA****WXYZ", status: "Active", created: "2024-01-02T03:04:05.000Z", lastUsed: "2026-10-01T00:00:00.000Z", lastUsedService: "s3", lastUsedRegion: "us-east-1" }],
+                  keys:
+                      e.compliance === "NON_COMPLIANT"
+                          ? [{ keyId: "AKIA****WXYZ", status: "Active", created: "2024-01-02T03:04:05.000Z", lastUsed: "2026-10-01T00:00:00.000Z", lastUsedService: "s3", lastUsedRegion: "us-east-1" }]
+                          : [],
               }))
+              .sort((a, b) => (a.accountId < b.accountId ? -1 : 1))
         : undefined;
     return buildReport({
         generatedAt: new Date("2026-11-22T23:30:00Z"),
