@@ -1,7 +1,6 @@
-import * as path from "path";
 import { Command } from "commander";
 import { redactCredentials } from "../../core/access-keys";
-import { evaluate, readPackConfig, type Verdict } from "./evaluate";
+import { evaluate, openPack, readPackConfig, type Verdict } from "./evaluate";
 import { readStackExport } from "./export-reader";
 import { jsonReport } from "./json-report";
 import { rootguardRoot } from "./package-root";
@@ -58,27 +57,34 @@ async function preview(dir: string, opts: PreviewOptions): Promise<void> {
     const assumed = assumeRegionIfUnset(config);
     if (assumed) process.stderr.write(`rootguard: aws:region is not set for stack '${stack}': previewing with ${assumed}\n`);
     const root = rootguardRoot();
-    const recorded = await runProgram({
-        programPath: programEntry(project),
-        programDir: project.dir,
-        project: project.name,
-        stack,
-        ...programConfig(config),
-        rootguardRoot: root,
-        region: previewRegion(config),
-    });
+    const programPath = programEntry(project);
+    const pack = openPack(opts.policyPack ?? root);
+    let recorded: ResourceRecord[];
+    try {
+        recorded = await runProgram({
+            programPath,
+            programDir: project.dir,
+            project: project.name,
+            stack,
+            ...programConfig(config),
+            rootguardRoot: root,
+            region: previewRegion(config),
+        });
+    } catch (err) {
+        await pack.discard();
+        throw err;
+    }
     const records = withDefaultProviders(recorded, config, project.name);
-    const packDir = path.resolve(opts.policyPack ?? root);
-    const verdict = await evaluate(packDir, { stack, project: project.name }, packRequests(records), packConfig);
-    finish({ mode: "preview", project: project.name, stack, packDir }, records, verdict, opts.json === true);
+    const verdict = await evaluate(pack, { stack, project: project.name }, packRequests(records), packConfig);
+    finish({ mode: "preview", project: project.name, stack, packDir: pack.dir }, records, verdict, opts.json === true);
 }
 
 async function analyze(opts: AnalyzeOptions): Promise<void> {
     const packConfig = readPackConfig(opts.policyPackConfig);
     const saved = readStackExport(opts.file);
-    const packDir = path.resolve(opts.policyPack ?? rootguardRoot());
-    const verdict = await evaluate(packDir, { stack: saved.stack, project: saved.project }, packRequests(saved.records), packConfig);
-    finish({ mode: "analyze", project: saved.project, stack: saved.stack, packDir }, saved.records, verdict, opts.json === true);
+    const pack = openPack(opts.policyPack ?? rootguardRoot());
+    const verdict = await evaluate(pack, { stack: saved.stack, project: saved.project }, packRequests(saved.records), packConfig);
+    finish({ mode: "analyze", project: saved.project, stack: saved.stack, packDir: pack.dir }, saved.records, verdict, opts.json === true);
 }
 
 /** `rootguard preview` and `rootguard analyze` (issue 5). */
