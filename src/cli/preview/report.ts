@@ -2,6 +2,7 @@
  * The human report: the resource plan as a tree (like `pulumi preview`), then policy results grouped by
  * pack, level and resource (like the Pulumi CLI's "Policies:" section), then a summary and the verdict.
  */
+import * as path from "path";
 import type { Diagnostic } from "../../engine";
 import type { ResourceRecord } from "./records";
 import type { Verdict } from "./evaluate";
@@ -73,6 +74,12 @@ function resourceLabel(d: Diagnostic, byUrn: Map<string, ResourceRecord>): strin
     return d.urn.slice(d.urn.lastIndexOf("::") + 2);
 }
 
+// As given on the command line, like Pulumi's "(local: …)": relative when under the working directory.
+function shownPath(dir: string): string {
+    const rel = path.relative(process.cwd(), dir);
+    return rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? dir : rel;
+}
+
 const LEVEL_ORDER = ["mandatory", "remediate", "advisory", "disabled"];
 
 export function textReport(ctx: ReportContext, records: ResourceRecord[], verdict: Verdict, style: Style): string {
@@ -90,7 +97,7 @@ export function textReport(ctx: ReportContext, records: ResourceRecord[], verdic
     const byUrn = new Map(records.map((r) => [r.urn, r]));
     const mark = mandatory > 0 ? style.red("❌") : advisory > 0 ? style.yellow("⚠") : style.green("✅");
     lines.push("Policies:");
-    lines.push(`    ${mark} ${style.bold(`${verdict.pack.name}@v${verdict.pack.version}`)} (local: ${ctx.packDir})`);
+    lines.push(`    ${mark} ${style.bold(`${verdict.pack.name}@v${verdict.pack.version}`)} (local: ${shownPath(ctx.packDir)})`);
     const sorted = [...verdict.diagnostics].sort(
         (a, b) => LEVEL_ORDER.indexOf(a.enforcementLevel) - LEVEL_ORDER.indexOf(b.enforcementLevel) || a.policyName.localeCompare(b.policyName),
     );
