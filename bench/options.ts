@@ -18,7 +18,12 @@ export interface BenchOptions {
     nestLevels: number;
     out: string;
     repoRoot: string;
+    /** Sections to run; all when `--only` is not given. */
+    sections: ReadonlySet<Section>;
 }
+
+export const SECTIONS = ["pack", "scan", "preview", "remediator"] as const;
+export type Section = (typeof SECTIONS)[number];
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
     const repoRoot = path.resolve(__dirname, "..");
@@ -27,11 +32,20 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         throw new Error(`ROOTGUARD_BENCH_N must be a positive integer, not ${JSON.stringify(env.ROOTGUARD_BENCH_N)}`);
     }
     const quick = argv.includes("--quick") || fromEnv !== undefined;
-    const outIndex = argv.indexOf("--out");
-    const out = outIndex >= 0 && argv[outIndex + 1] ? path.resolve(argv[outIndex + 1]) : path.join(repoRoot, "bench/results.json");
-    const unknown = argv.filter((a, i) => a.startsWith("--") && a !== "--quick" && a !== "--out" && argv[i - 1] !== "--out");
-    if (unknown.length) throw new Error(`unknown option ${unknown[0]}; usage: bench/run.ts [--quick] [--out FILE]`);
+    const valueOf = (flag: string) => {
+        const i = argv.indexOf(flag);
+        return i >= 0 ? argv[i + 1] : undefined;
+    };
+    const outArg = valueOf("--out");
+    const out = outArg ? path.resolve(outArg) : path.join(repoRoot, "bench/results.json");
+    const only = valueOf("--only");
+    const sections = new Set<Section>(only ? (only.split(",") as Section[]) : SECTIONS);
+    const bad = [...sections].filter((s) => !(SECTIONS as readonly string[]).includes(s));
+    if (bad.length) throw new Error(`--only takes ${SECTIONS.join(", ")}; not ${bad.join(", ")}`);
+    const unknown = argv.filter((a, i) => a.startsWith("--") && a !== "--quick" && a !== "--out" && a !== "--only" && !["--out", "--only"].includes(argv[i - 1]));
+    if (unknown.length) throw new Error(`unknown option ${unknown[0]}; usage: bench/run.ts [--quick] [--only pack,scan,preview,remediator] [--out FILE]`);
+    const common = { quick, out, repoRoot, sections, nestLevels: 200 };
     return quick
-        ? { quick, resources: fromEnv ?? 20, starts: 2, repeats: 1, templateBytes: 100_000, envEntries: 1_000, nestLevels: 200, out, repoRoot }
-        : { quick, resources: 2_000, starts: 7, repeats: 3, templateBytes: 10 * 1024 * 1024, envEntries: 100_000, nestLevels: 200, out, repoRoot };
+        ? { ...common, resources: fromEnv ?? 20, starts: 2, repeats: 1, templateBytes: 100_000, envEntries: 1_000 }
+        : { ...common, resources: 2_000, starts: 7, repeats: 3, templateBytes: 10 * 1024 * 1024, envEntries: 100_000 };
 }

@@ -33,24 +33,31 @@ async function main(): Promise<void> {
     const dirs = packDirs(options.repoRoot);
     const packMain = path.join(options.repoRoot, require(path.join(options.repoRoot, "package.json")).main as string);
     const step = (name: string) => process.stderr.write(`bench: ${name}…\n`);
-    if (fs.existsSync(packMain)) {
+    const on = (s: "pack" | "scan" | "preview" | "remediator") => options.sections.has(s);
+    if (on("pack") && !fs.existsSync(packMain)) {
+        results.skipped.push({ section: "pack", id: "pack", reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)` });
+    } else if (on("pack")) {
         step("pack start-up");
         results.rows.push(...(await startupRows(options, dirs)));
         step(`Analyze throughput (${options.resources} resources × 3 packs)`);
         results.rows.push(...(await throughputRows(options, dirs)));
-    } else {
-        results.skipped.push({ section: "pack", id: "pack", reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)` });
     }
-    step("credential scanning");
-    results.rows.push(...scanRows(options));
-    step("offline preview");
-    const preview = await previewRows(options);
-    results.rows.push(...preview.rows);
-    results.skipped.push(...preview.skipped);
-    step("remediator bundle");
-    const remediator = await remediatorRows(options);
-    results.rows.push(...remediator.rows);
-    results.skipped.push(...remediator.skipped);
+    if (on("scan")) {
+        step("credential scanning");
+        results.rows.push(...scanRows(options));
+    }
+    if (on("preview")) {
+        step("offline preview");
+        const preview = await previewRows(options);
+        results.rows.push(...preview.rows);
+        results.skipped.push(...preview.skipped);
+    }
+    if (on("remediator")) {
+        step("remediator bundle");
+        const remediator = await remediatorRows(options);
+        results.rows.push(...remediator.rows);
+        results.skipped.push(...remediator.skipped);
+    }
 
     fs.mkdirSync(path.dirname(options.out), { recursive: true });
     fs.writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
