@@ -173,6 +173,25 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
         assert.match(err.message, /^no account in Config aggregator "org" \(eu-west-1\) reports rule "iam-root-access-key-check": deploy/);
     });
 
+    it("throttling that outlasts the SDK's retries → one line, and no new detail call starts after it", async () => {
+        const accounts = Array.from({ length: 50 }, (_, i) => accountId(i + 1));
+        config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
+            AggregateComplianceByConfigRules: accounts.map((acc) => listed(ORG_KEY_RULE, acc, "us-east-1", "COMPLIANT")),
+        });
+        // One account throttled for good, the others answering slowly.
+        config.on(GetAggregateComplianceDetailsByConfigRuleCommand).callsFake(async (input: GetAggregateComplianceDetailsByConfigRuleCommandInput) => {
+            if (input.AccountId === accountId(1)) throw awsError("ThrottlingException", "Rate exceeded");
+            await new Promise((r) => setTimeout(r, 5));
+            return { AggregateEvaluationResults: [] };
+        });
+        const client = new ConfigServiceClient({ region: "us-east-1", credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
+        const err = await rejection(fetchOrganizationCompliance(client, { aggregator: "org", selection: selectRules([KEY_RULE]), concurrency: 4 }));
+        assert.ok(err instanceof UserError);
+        assert.match(err.message, /^AWS kept throttling config:GetAggregateComplianceDetailsByConfigRule in us-east-1 after the SDK's retries \(ThrottlingException\): try again later/);
+        await new Promise((r) => setTimeout(r, 50));
+        assert.equal(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand).length, 4, "only the calls already in flight");
+    });
+
     it("missing credentials → one line", async () => {
         config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
         const err = await rejection(runCompliance({ aggregator: "org" }, testDeps()));

@@ -42,6 +42,15 @@ describe("compliance: terminal table", () => {
         assert.match(text, /Root access keys\nACCOUNT {7}KEY {11}STATUS {2}CREATED {12}LAST USED\n100000000007 {2}AKIA\*\*\*\*WXYZ {2}Active {2}2024-01-02 03:04Z {2}2026-10-01 00:00Z \(s3, us-east-1\)/);
     });
 
+    it("never passes terminal control sequences from the data through", () => {
+        const r = sampleReport(1);
+        r.evaluations[0].rule = "evil\x1b]0;pwned\x07\x1b[2J";
+        const text = renderTable(r, { color: false });
+        assert.ok(!text.includes("\x1b"), "no ESC");
+        assert.ok(!text.includes("\x07"), "no BEL");
+        assert.ok(text.includes("evil\ufffd]0;pwned\ufffd\ufffd[2J"));
+    });
+
     it("counts accounts without root keys instead of listing them", () => {
         const r = sampleReport(7, { withInventory: true });
         const text = renderTable(r, { color: false });

@@ -28,6 +28,8 @@ const REJECTED_CREDENTIALS = new Set([
 
 const ACCESS_DENIED = new Set(["AccessDenied", "AccessDeniedException", "OrganizationAccessDeniedException"]);
 
+const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "LimitExceededException"]);
+
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EHOSTUNREACH"]);
 
 export function errorName(err: unknown): string {
@@ -67,6 +69,11 @@ export function describeAwsError(err: unknown, ctx: AwsCallContext): UserError |
     if (name === "NoSuchConfigRuleException") {
         return new UserError(
             `Config rule "${ctx.rule ?? "?"}" is not deployed${where}: deploy rootguard's stack (pulumi up), pass the region it runs in with --region, or name your rule with --rule`,
+        );
+    }
+    if (THROTTLED.has(name)) {
+        return new UserError(
+            `AWS kept throttling ${ctx.action}${where} after the SDK's retries (${name}): try again later, or read fewer rules with --rule`,
         );
     }
     if (UNREACHABLE.has(name) || name === "TimeoutError") {

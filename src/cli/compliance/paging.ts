@@ -22,14 +22,24 @@ export async function allPages<T>(fetch: (nextToken: string | undefined) => Prom
     return out;
 }
 
-/** Runs `work` over `items` with at most `concurrency` in flight; results keep the input order. */
+/**
+ * Runs `work` over `items` with at most `concurrency` in flight; results keep the input order. After the
+ * first failure no new item starts: the command is about to exit with that error, and thousands of
+ * further calls would only delay it.
+ */
 export async function mapBounded<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
     const results = new Array<R>(items.length);
     let next = 0;
+    let failed = false;
     const worker = async (): Promise<void> => {
-        while (next < items.length) {
+        while (!failed && next < items.length) {
             const i = next++;
-            results[i] = await work(items[i], i);
+            try {
+                results[i] = await work(items[i], i);
+            } catch (err) {
+                failed = true;
+                throw err;
+            }
         }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));

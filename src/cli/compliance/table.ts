@@ -59,16 +59,28 @@ export function renderTable(report: ComplianceReport, opts: { color: boolean }):
         }
         lines.push(inventoryCountLine(report.inventory.length, withoutKeys));
         const notes = inventoryNotes(report);
-        if (notes.length > 0) lines.push("", "Inventory notes:", ...notes.map((n) => `- ${n.note} (${describeAccounts(n.accounts)})`));
+        if (notes.length > 0) lines.push("", "Inventory notes:", ...notes.map((n) => printable(`- ${n.note} (${describeAccounts(n.accounts)})`)));
     }
 
-    lines.push("", sourceLine(report), summaryLine(report, paint));
-    if (report.rulesNotFound.length > 0) lines.push(`Not deployed, skipped: ${report.rulesNotFound.join(", ")}`);
+    lines.push("", printable(sourceLine(report)), summaryLine(report, paint));
+    if (report.rulesNotFound.length > 0) lines.push(printable(`Not deployed, skipped: ${report.rulesNotFound.join(", ")}`));
     // Renderers never trust their input to be clean: a report read with --from passes through here too.
     return redactCredentials(lines.join("\n")) + "\n";
 }
 
-function alignedRows(header: string[], rows: string[][], style: (cell: string, col: number, row: number) => string): string[] {
+/**
+ * Values from AWS or from a `--from` file reach a terminal: control characters (escape sequences that
+ * retitle the window, move the cursor, hide text) become U+FFFD.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+export function printable(text: string): string {
+    return text.replace(CONTROL, "\ufffd");
+}
+
+function alignedRows(header: string[], rawRows: string[][], style: (cell: string, col: number, row: number) => string): string[] {
+    const rows = rawRows.map((r) => r.map(printable));
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
     const line = (cells: string[], row: number): string =>
         cells
