@@ -86,7 +86,8 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}$/;
 const ORG_ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
-const NAME_PREFIX = /^[a-zA-Z][a-zA-Z0-9-]{0,31}$/;
+// Lower case: the prefix also names the recorder's S3 bucket.
+const NAME_PREFIX = /^[a-z][a-z0-9-]{0,31}$/;
 const KMS_KEY_REF = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\([^()]+\))$/;
 
@@ -175,7 +176,7 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
     if (!isConfigFrequency(frequency)) fail("frequency", `must be one of ${CONFIG_FREQUENCIES.join(", ")}`, raw("frequency"));
 
     const namePrefix = str(raw, "namePrefix");
-    if (!NAME_PREFIX.test(namePrefix)) fail("namePrefix", "must start with a letter and hold up to 32 letters, digits or hyphens", namePrefix);
+    if (!NAME_PREFIX.test(namePrefix)) fail("namePrefix", "must start with a lower-case letter and hold up to 32 lower-case letters, digits or hyphens", namePrefix);
 
     const alertEmails = list(raw, "alertEmails");
     for (const email of alertEmails) if (!EMAIL.test(email)) fail("alertEmails", "must hold e-mail addresses like ops@example.com", email);

@@ -67,7 +67,10 @@ describe("stacks config", () => {
         it("logRetentionDays", () => rejects({ logRetentionDays: "100" }, "logRetentionDays", /^rootguard:logRetentionDays must be one of 1, 3, 5, .* \(got "100"\)$/));
         it("lambdaTimeoutSeconds", () => rejects({ lambdaTimeoutSeconds: "901" }, "lambdaTimeoutSeconds", /from 60 to 900/));
         it("concurrency", () => rejects({ concurrency: "0" }, "concurrency", /from 1 to 50/));
-        it("namePrefix", () => rejects({ namePrefix: "9lives" }, "namePrefix", /^rootguard:namePrefix must start with a letter/));
+        it("namePrefix", () => {
+            rejects({ namePrefix: "9lives" }, "namePrefix", /^rootguard:namePrefix must start with a lower-case letter/);
+            rejects({ namePrefix: "RootGuard" }, "namePrefix", /^rootguard:namePrefix must start with a lower-case letter/);
+        });
         it("alertKmsKeyId", () => rejects({ alertKmsKeyId: "my key" }, "alertKmsKeyId", /^rootguard:alertKmsKeyId must be a KMS key/));
         it("aws:region", () => rejects({}, "aws:region", /^aws:region must be set/, ""));
         it("organization-only keys in account mode", () => {
