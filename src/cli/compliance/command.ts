@@ -9,7 +9,8 @@ import { fetchOrganizationCompliance } from "./fetch-organization";
 import { renderHtml } from "./html";
 import type { InventoryProvider } from "./inventory";
 import { terminalProgress, type ProgressStream } from "./progress";
-import { buildReport, parseReport, reportJson, type ComplianceReport } from "./report-model";
+import { parseReport } from "./report-file";
+import { buildReport, reportJson, type ComplianceReport } from "./report-model";
 import { selectRules } from "./rules";
 import { renderTable, shouldColor } from "./table";
 

@@ -4,8 +4,6 @@
  * REPORT_VERSION and keep reading the old one.
  */
 import { isAccessKeyId, maskKeyId, redactCredentials } from "../../core/access-keys";
-import { isAccountId } from "../../core/aws-facts";
-import { UserError } from "../errors";
 
 export const REPORT_FORMAT = "rootguard-compliance";
 export const REPORT_VERSION = 1;
@@ -202,120 +200,6 @@ export function describeAccounts(accounts: readonly string[], shown = 3): string
     const head = accounts.slice(0, shown).join(", ");
     const more = accounts.length > shown ? ` and ${accounts.length - shown} more` : "";
     return `${accounts.length} account${accounts.length === 1 ? "" : "s"}: ${head}${more}`;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Reading a saved report (`--from`). Every failure is one line that says where and what to do.
-
-export function parseReport(text: string, file: string): ComplianceReport {
-    let data: unknown;
-    try {
-        data = JSON.parse(text);
-    } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        throw new UserError(`${file} is not JSON (${why}); write a report with: rootguard compliance --json > ${file}`);
-    }
-    return validateReport(data, file);
-}
-
-export function validateReport(data: unknown, file: string): ComplianceReport {
-    const bad = (path: string, what: string): never => {
-        throw new UserError(`${file}: ${path} ${what}; regenerate it with: rootguard compliance --json > ${file}`);
-    };
-    if (!isObject(data) || data.format !== REPORT_FORMAT) {
-        throw new UserError(
-            `${file} is not a rootguard compliance report (no "format": "${REPORT_FORMAT}"); write one with: rootguard compliance --json > ${file}`,
-        );
-    }
-    if (typeof data.version !== "number") bad("version", "must be a number");
-    if (data.version !== REPORT_VERSION) {
-        throw new UserError(
-            `${file} is report version ${String(data.version)}, this rootguard reads version ${REPORT_VERSION}: use the rootguard that wrote it, or regenerate the report`,
-        );
-    }
-    if (!isIsoDate(data.generatedAt)) bad("generatedAt", "must be an ISO 8601 date");
-    const source = data.source;
-    if (!isObject(source)) bad("source", "must be an object");
-    else if (source.mode === "account") {
-        if (!isAccountId(source.accountId)) bad("source.accountId", "must be a 12-digit account id");
-    } else if (source.mode === "organization") {
-        if (!isNonEmptyString(source.aggregator)) bad("source.aggregator", "must be a non-empty string");
-    } else bad("source.mode", 'must be "account" or "organization"');
-    if (!isObject(source) || !isRegion(source.region)) bad("source.region", "must be an AWS region such as us-east-1");
-    if (!Array.isArray(data.rules) || !data.rules.every(isNonEmptyString)) bad("rules", "must be a list of rule names");
-    if (data.rulesNotFound !== undefined && (!Array.isArray(data.rulesNotFound) || !data.rulesNotFound.every(isNonEmptyString))) {
-        bad("rulesNotFound", "must be a list of rule names");
-    }
-    if (!Array.isArray(data.evaluations)) bad("evaluations", "must be a list");
-    const evaluations = data.evaluations as unknown[];
-    evaluations.forEach((e, i) => {
-        const at = `evaluations[${i}]`;
-        if (!isObject(e)) return bad(at, "must be an object");
-        if (!isAccountId(e.accountId)) bad(`${at}.accountId`, "must be a 12-digit account id");
-        if (!isRegion(e.region)) bad(`${at}.region`, "must be an AWS region such as us-east-1");
-        for (const field of ["rule", "configRuleName"]) {
-            if (!isNonEmptyString(e[field])) bad(`${at}.${field}`, "must be a non-empty string");
-        }
-        if (!isComplianceType(e.compliance)) bad(`${at}.compliance`, `must be one of ${COMPLIANCE_TYPES.join(", ")}`);
-        if (e.lastEvaluated !== null && !isIsoDate(e.lastEvaluated)) bad(`${at}.lastEvaluated`, "must be an ISO 8601 date or null");
-        if (e.annotation !== undefined && typeof e.annotation !== "string") bad(`${at}.annotation`, "must be a string");
-    });
-    let inventory: AccountInventory[] | undefined;
-    if (data.inventory !== undefined) {
-        if (!Array.isArray(data.inventory)) bad("inventory", "must be a list");
-        inventory = (data.inventory as unknown[]).map((inv, i) => {
-            const at = `inventory[${i}]`;
-            if (!isObject(inv)) return bad(at, "must be an object");
-            if (!isAccountId(inv.accountId)) bad(`${at}.accountId`, "must be a 12-digit account id");
-            if (inv.error !== undefined && typeof inv.error !== "string") bad(`${at}.error`, "must be a string");
-            if (inv.method !== undefined && inv.method !== "assume-root" && inv.method !== "credential-report") {
-                bad(`${at}.method`, 'must be "assume-root" or "credential-report"');
-            }
-            if (inv.notes !== undefined && (!Array.isArray(inv.notes) || !inv.notes.every((n: unknown) => typeof n === "string"))) {
-                bad(`${at}.notes`, "must be a list of strings");
-            }
-            if (!Array.isArray(inv.keys)) return bad(`${at}.keys`, "must be a list");
-            inv.keys.forEach((k: unknown, j: number) => {
-                const kat = `${at}.keys[${j}]`;
-                if (!isObject(k)) return bad(kat, "must be an object");
-                if (!isNonEmptyString(k.keyId)) bad(`${kat}.keyId`, "must be a non-empty string");
-                if (typeof k.status !== "string") bad(`${kat}.status`, "must be a string");
-                for (const field of ["created", "lastUsed"]) {
-                    if (k[field] !== null && !isIsoDate(k[field])) bad(`${kat}.${field}`, "must be an ISO 8601 date or null");
-                }
-            });
-            return inv as unknown as AccountInventory;
-        });
-    }
-    // The stored summary is a convenience for other readers; recomputing keeps a hand-edited file honest.
-    return buildReport({
-        generatedAt: new Date(data.generatedAt as string),
-        source:
-            source.mode === "account"
-                ? { mode: "account", accountId: source.accountId, region: source.region }
-                : { mode: "organization", aggregator: source.aggregator, region: source.region },
-        rules: data.rules as string[],
-        rulesNotFound: (data.rulesNotFound as string[] | undefined) ?? [],
-        evaluations: evaluations as Evaluation[],
-        inventory,
-    });
-}
-
-function isObject(v: unknown): v is Record<string, any> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function isNonEmptyString(v: unknown): v is string {
-    return typeof v === "string" && v.length > 0;
-}
-
-// Regions end up in console host names: letters, digits and hyphens only.
-function isRegion(v: unknown): v is string {
-    return typeof v === "string" && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v);
-}
-
-function isIsoDate(v: unknown): v is string {
-    return typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v));
 }
 
 export function reportJson(report: ComplianceReport): string {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { renderHtml } from "../../../src/cli/compliance/html";
-import { parseReport } from "../../../src/cli/compliance/report-model";
+import { parseReport } from "../../../src/cli/compliance/report-file";
 import { launchChromium } from "../compliance-chromium";
 
 async function main(): Promise<void> {
