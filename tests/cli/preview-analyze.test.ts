@@ -130,6 +130,21 @@ describe("rootguard preview of a program outside rootguard (no node_modules)", f
         assert.equal(JSON.parse(r.stdout).resources.length, 3);
     });
 
+    it("forwards what the program prints to stderr, redacted, keeping --json stdout clean", async () => {
+        const key = ["AKIA", "RW3KXM5Q7ZB2NT4P"].join("");
+        const secret = ["Hy7Rk2LmQ9", "vXc4Tn8Wb1ZsE6pJd3Fa", "0Gu+/Mi5Oe"].join("");
+        const root = program("prints", {
+            "Pulumi.yaml": "name: prints\nruntime: nodejs\nconfig:\n  aws:region: us-west-1\n",
+            "index.ts": `console.log("deploying with ${key} / ${secret}");\nprocess.stdout.write("no newline at the end");\n`,
+        });
+        const r = await runCli(["preview", root, "--json"]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(JSON.parse(r.stdout).stack, "dev");
+        assert.match(r.stderr, /deploying with AKIA\*\*\*\*NT4P \/ \[redacted secret\]/);
+        assert.match(r.stderr, /no newline at the end/);
+        assertNoSecrets(r, [key, secret]);
+    });
+
     it("reports a program that calls process.exit as a program error, exit 2", async () => {
         const root = program("exits", {
             "Pulumi.yaml": "name: exits\nruntime: nodejs\n",

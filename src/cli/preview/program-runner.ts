@@ -61,6 +61,8 @@ async function run(job: RunnerJob): Promise<ResourceRecord[]> {
 
 async function main(): Promise<void> {
     const job = JSON.parse(process.env.ROOTGUARD_PREVIEW_JOB ?? "{}") as RunnerJob;
+    // Read once; anything the program spawns (bundlers, scripts) has no business with it.
+    delete process.env.ROOTGUARD_PREVIEW_JOB;
     let reported = false;
     const fail = async (err: unknown) => {
         if (reported) return;

@@ -1,9 +1,30 @@
 import { fork } from "child_process";
 import * as path from "path";
+import type { Readable } from "stream";
 import { UserError } from "../errors";
 import { redactCredentials } from "../../core/access-keys";
 import type { ResourceRecord, RunnerJob, RunnerMessage } from "./records";
 import { missingConfig } from "./stack-config";
+
+/**
+ * Copies a stream to our stderr a whole line at a time: redaction must see a key in one piece, and a
+ * chunk boundary can fall in the middle of one.
+ */
+function forwardLines(stream: Readable | null): () => void {
+    let pending = "";
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+        pending += chunk;
+        const cut = pending.lastIndexOf("\n");
+        if (cut < 0) return;
+        process.stderr.write(redactCredentials(pending.slice(0, cut + 1)));
+        pending = pending.slice(cut + 1);
+    });
+    return () => {
+        if (pending) process.stderr.write(redactCredentials(pending) + "\n");
+        pending = "";
+    };
+}
 
 /**
  * Runs the program in a child process and collects its resource records. Whatever the program prints goes
@@ -23,9 +44,7 @@ export function runProgram(job: RunnerJob): Promise<ResourceRecord[]> {
         execArgv,
         stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
-    const forward = (chunk: Buffer) => process.stderr.write(redactCredentials(chunk.toString("utf8")));
-    child.stdout?.on("data", forward);
-    child.stderr?.on("data", forward);
+    const flushers = [child.stdout, child.stderr].map((stream) => forwardLines(stream));
 
     return new Promise((resolve, reject) => {
         let message: RunnerMessage | undefined;
@@ -33,7 +52,9 @@ export function runProgram(job: RunnerJob): Promise<ResourceRecord[]> {
             message ??= m as RunnerMessage;
         });
         child.on("error", (err) => reject(new UserError(`cannot start the program runner: ${err.message}`)));
-        child.on("exit", (code, signal) => {
+        // "close", not "exit": the program's last output lines must be forwarded before the verdict.
+        child.on("close", (code, signal) => {
+            for (const flush of flushers) flush();
             if (!message) {
                 const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
                 reject(new UserError(`program ${how} before it finished registering resources`));
