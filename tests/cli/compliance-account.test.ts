@@ -7,7 +7,7 @@ import {
     type GetComplianceDetailsByConfigRuleCommandInput,
 } from "@aws-sdk/client-config-service";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { runCompliance } from "../../src/cli/compliance/command";
 import { UserError } from "../../src/cli/errors";
 import { awsError, rejection, testDeps } from "./compliance-helpers";
@@ -27,8 +27,15 @@ function result(rule: string, compliance: string, recorded: string, resourceType
 }
 
 describe("compliance: single account (aws-sdk-client-mock)", () => {
-    const config = mockClient(ConfigServiceClient);
-    const sts = mockClient(STSClient);
+    // Created in before(), not at load: mockClient patches every instance of the class, and other test
+    // files loaded into the same mocha process must keep their real clients.
+    let config: AwsClientStub<ConfigServiceClient>;
+    let sts: AwsClientStub<STSClient>;
+
+    before(() => {
+        config = mockClient(ConfigServiceClient);
+        sts = mockClient(STSClient);
+    });
 
     beforeEach(() => {
         config.reset();

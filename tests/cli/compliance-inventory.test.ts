@@ -19,7 +19,7 @@ import {
     ListAccessKeysCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRootCommand, GetCallerIdentityCommand, STSClient, type AssumeRootCommandInput } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { runCompliance } from "../../src/cli/compliance/command";
 import { remediatorInventory } from "../../src/cli/compliance/remediator-inventory";
 import { renderHtml } from "../../src/cli/compliance/html";
@@ -38,9 +38,17 @@ const CSV = [
 ].join("\n");
 
 describe("compliance --inventory (the remediator's inventory core, mocked AWS)", () => {
-    const config = mockClient(ConfigServiceClient);
-    const sts = mockClient(STSClient);
-    const iam = mockClient(IAMClient);
+    // Created in before(), not at load: mockClient patches every instance of the class, and other test
+    // files loaded into the same mocha process must keep their real clients.
+    let config: AwsClientStub<ConfigServiceClient>;
+    let sts: AwsClientStub<STSClient>;
+    let iam: AwsClientStub<IAMClient>;
+
+    before(() => {
+        config = mockClient(ConfigServiceClient);
+        sts = mockClient(STSClient);
+        iam = mockClient(IAMClient);
+    });
 
     beforeEach(() => {
         config.reset();

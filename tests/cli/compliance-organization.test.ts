@@ -8,7 +8,7 @@ import {
     type AggregateComplianceByConfigRule,
     type GetAggregateComplianceDetailsByConfigRuleCommandInput,
 } from "@aws-sdk/client-config-service";
-import { mockClient } from "aws-sdk-client-mock";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { runCompliance } from "../../src/cli/compliance/command";
 import { fetchOrganizationCompliance } from "../../src/cli/compliance/fetch-organization";
 import { terminalProgress } from "../../src/cli/compliance/progress";
@@ -36,7 +36,13 @@ function detail(rule: string, account: string, region: string, compliance: strin
 }
 
 describe("compliance: organization through an aggregator (aws-sdk-client-mock)", () => {
-    const config = mockClient(ConfigServiceClient);
+    // Created in before(), not at load: mockClient patches every instance of the class, and other test
+    // files loaded into the same mocha process must keep their real clients.
+    let config: AwsClientStub<ConfigServiceClient>;
+
+    before(() => {
+        config = mockClient(ConfigServiceClient);
+    });
 
     beforeEach(() => config.reset());
     after(() => config.restore());
