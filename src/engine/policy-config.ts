@@ -114,12 +114,11 @@ function badLevel(policy: string, level: unknown): string {
 
 function describeFailure(policy: string, errors: ErrorObject[]): string {
     const parts = errors.map((e) => {
-        const key =
-            (e.params as { missingProperty?: string }).missingProperty ??
-            (e.params as { additionalProperty?: string }).additionalProperty ??
-            e.instancePath.replace(/^\//, "").replace(/\//g, ".");
-        const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
-        const detail = allowed ? `${e.message}: ${allowed.map((v) => JSON.stringify(v)).join(", ")}` : e.message;
+        const params = e.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+        if (params.missingProperty) return `"${params.missingProperty}" is required`;
+        if (params.additionalProperty) return `"${params.additionalProperty}" is not a setting of this policy`;
+        const key = e.instancePath.replace(/^\//, "").replace(/\//g, ".");
+        const detail = params.allowedValues ? `${e.message}: ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}` : e.message;
         return key ? `"${key}" ${detail}` : `${detail}`;
     });
     return `invalid policy pack config for "${policy}": ${parts.join("; ")}`;

@@ -125,6 +125,17 @@ describe("protocol: trivial fixture pack", function () {
             assert.equal(empty[0].urn, undefined);
         });
 
+        it("ConfigureStack delivers stack tags to policies", async () => {
+            await pack.configureStack({ stack: "dev", project: "proj", tags: { "trivial:echo": "hello" } });
+            try {
+                const ds = await pack.analyzeStack([bucket("t", {})]);
+                assert.deepEqual(ds.map((d) => d.message.split("\n")[1]), ["stack tag trivial:echo is hello"]);
+            } finally {
+                await pack.configureStack({ stack: "dev", project: "proj" });
+            }
+            assert.deepEqual(await pack.analyzeStack([bucket("t", {})]), []);
+        });
+
         it("sends nested values, null, numbers and booleans intact and drops undefined like JSON", async () => {
             const tags: Record<string, unknown> = { a: null, b: 1.5, c: true, d: [1, "x", { e: undefined }], f: undefined };
             for (let i = 0; i < 46; i++) tags[`t${i}`] = i;
