@@ -69,7 +69,7 @@ export class AnalyzerPackClient implements PackClient {
     /** Handshake as the engine sends it; policy SDK 1.21 does not implement it, which is fine. */
     async handshake(): Promise<void> {
         const req = new analyzerPb.AnalyzerHandshakeRequest();
-        req.setEngineAddress("127.0.0.1:0");
+        // No engine address: there is no engine service to log to, and a made-up address would invite a pack to dial it.
         req.setRootDirectory(this.pack.packDir);
         req.setProgramDirectory(this.pack.packDir);
         await this.tolerateUnimplemented(() => this.call("Handshake", this.client.handshake, req));
