@@ -67,14 +67,15 @@ function internalError(policyName: string, e: unknown): Violation {
     };
 }
 
-export function guardResource(
+/** Wraps a validation so it reports instead of throwing; `notApplicable` and unknown reads pass through. */
+function guard<A extends { notApplicable: (reason?: string) => never }>(
     policyName: string,
-    validate: (args: ResourceValidationArgs, report: Report) => void | Promise<void>,
-): ResourceValidation {
+    validate: (args: A, report: Report) => void | Promise<void>,
+): (args: A, reportViolation: ReportViolation) => Promise<void> {
     return async (args, reportViolation) => {
         const report = reporter(reportViolation);
         let notApplicableCalled = false;
-        const guarded: ResourceValidationArgs = Object.create(args) as ResourceValidationArgs;
+        const guarded: A = Object.create(args) as A;
         guarded.notApplicable = (reason?: string): never => {
             notApplicableCalled = true;
             return args.notApplicable(reason);
@@ -88,23 +89,16 @@ export function guardResource(
     };
 }
 
+export function guardResource(
+    policyName: string,
+    validate: (args: ResourceValidationArgs, report: Report) => void | Promise<void>,
+): ResourceValidation {
+    return guard(policyName, validate);
+}
+
 export function guardStack(
     policyName: string,
     validate: (args: StackValidationArgs, report: Report) => void | Promise<void>,
 ): StackValidation {
-    return async (args, reportViolation) => {
-        const report = reporter(reportViolation);
-        let notApplicableCalled = false;
-        const guarded: StackValidationArgs = Object.create(args) as StackValidationArgs;
-        guarded.notApplicable = (reason?: string): never => {
-            notApplicableCalled = true;
-            return args.notApplicable(reason);
-        };
-        try {
-            await validate(guarded, report);
-        } catch (e) {
-            if (notApplicableCalled || e instanceof UnknownValueError) throw e;
-            report(internalError(policyName, e));
-        }
-    };
+    return guard(policyName, validate);
 }

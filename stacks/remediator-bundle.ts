@@ -9,28 +9,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { rootguardRoot } from "../src/core/package-root";
 
 export const REMEDIATOR_ENTRY = "src/remediator/handler.ts";
 /** The Lambda runtime loads `index.js` and calls its `handler` export. */
 export const REMEDIATOR_HANDLER = "index.handler";
 
-/** Walk up from `start` to the package.json named rootguard: works from stacks/ (ts-node) and dist/stacks/. */
-export function findRepoRoot(start: string = __dirname): string {
-    let dir = path.resolve(start);
-    for (;;) {
-        const manifest = path.join(dir, "package.json");
-        if (fs.existsSync(manifest)) {
-            try {
-                if (JSON.parse(fs.readFileSync(manifest, "utf8")).name === "rootguard") return dir;
-            } catch {
-                // An unreadable package.json on the way up is not ours; keep walking.
-            }
-        }
-        const parent = path.dirname(dir);
-        if (parent === dir) throw new Error(`rootguard: no package.json named "rootguard" above ${start}`);
-        dir = parent;
-    }
-}
+/** The repository root, from stacks/ (ts-node) or dist/stacks/ alike. */
+export const findRepoRoot = rootguardRoot;
 
 export interface BundleOptions {
     /** Repository root; found from this file when omitted. */

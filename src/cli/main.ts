@@ -4,7 +4,7 @@ import { redactCredentials } from "../core/access-keys";
 import { UserError } from "./errors";
 import { registerPreviewCommands } from "./preview/command";
 import { registerComplianceCommand } from "./compliance/command";
-import { rootguardVersion } from "./preview/package-root";
+import { rootguardVersion } from "../core/package-root";
 
 async function main(argv: string[]): Promise<number> {
     const program = new Command("rootguard")

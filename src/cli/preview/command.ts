@@ -3,7 +3,7 @@ import { redactCredentials } from "../../core/access-keys";
 import { evaluate, openPack, readPackConfig, type Verdict } from "./evaluate";
 import { readStackExport } from "./export-reader";
 import { jsonReport } from "./json-report";
-import { rootguardRoot } from "./package-root";
+import { rootguardRoot } from "../../core/package-root";
 import { programEntry, readProject } from "./project";
 import type { ResourceRecord } from "./records";
 import { chooseStyle, textReport, type ReportContext } from "./report";

@@ -2,11 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 
 /**
- * rootguard's own installation directory. The CLI runs from `dist/src/cli` when built and from `src/cli`
- * under ts-node, so a fixed `../../..` is wrong in one of them: walk up to our package.json instead.
+ * rootguard's own installation directory. Code runs from `dist/...` when built and from the sources under
+ * ts-node, so a fixed number of `..` is wrong in one of them: walk up to our package.json instead.
  */
 export function rootguardRoot(from: string = __dirname): string {
-    let dir = from;
+    let dir = path.resolve(from);
     for (;;) {
         const manifest = path.join(dir, "package.json");
         if (fs.existsSync(manifest)) {
@@ -17,7 +17,7 @@ export function rootguardRoot(from: string = __dirname): string {
             }
         }
         const parent = path.dirname(dir);
-        if (parent === dir) throw new Error(`cannot find rootguard's package.json above ${from}`);
+        if (parent === dir) throw new Error(`no package.json named "rootguard" above ${from}`);
         dir = parent;
     }
 }
