@@ -23,6 +23,14 @@ export function keyIdPattern(): RegExp {
     return new RegExp(KEY_ID_IN_TEXT, "g");
 }
 
+const KEY_ID_PREFIX = /AKIA|ASIA|ABIA|ACCA/;
+const KEY_ID_TEST = new RegExp(KEY_ID_IN_TEXT);
+
+/** Whether free text holds a key ID anywhere (no allocation: safe to call on every value of a large tree). */
+export function containsKeyId(text: string): boolean {
+    return text.length >= 20 && KEY_ID_PREFIX.test(text) && KEY_ID_TEST.test(text);
+}
+
 /** A fresh global regex that finds 40-character secret-key-shaped runs in free text. */
 export function secretPattern(): RegExp {
     return new RegExp(SECRET_IN_TEXT, "g");

@@ -12,6 +12,7 @@ import {
     hasSecretKeyShape,
     isExampleKeyId,
     isExampleSecret,
+    containsKeyId,
     keyIdKind,
     keyIdPattern,
     looksRandomSecret,
@@ -54,7 +55,6 @@ const SECRET_LABEL_WINDOW = 64;
 // Anything that could hold a credential: a prefix, or a run long enough to be a secret or base64 of a key ID.
 const CANDIDATE = /AKIA|ASIA|ABIA|ACCA|[A-Za-z0-9+/]{28}/;
 const BASE64_RUN = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{28,}={0,2}(?![A-Za-z0-9+/=])/g;
-const KEY_ID_PREFIX_ANYWHERE = /AKIA|ASIA|ABIA|ACCA/;
 
 interface StringContext {
     /** The string sits under a secret-looking name (`secretKey`, `AWS_SECRET_ACCESS_KEY`). */
@@ -62,6 +62,45 @@ interface StringContext {
     /** A key ID sits beside it (a sibling property). */
     keyIdBeside: boolean;
 }
+
+/**
+ * A path kept as a chain of steps and rendered only when something is found: building a string for every
+ * node of a large tree cost more than the rest of the scan.
+ */
+class PathRef {
+    constructor(
+        private readonly parent: PathRef | undefined,
+        private readonly step: string | number,
+        private readonly decoded = false,
+    ) {}
+
+    static root(base: string): PathRef {
+        return new PathRef(undefined, base);
+    }
+
+    child(key: string | number): PathRef {
+        return new PathRef(this, key);
+    }
+
+    decode(encoding: "json" | "yaml" | "base64" | "gzip"): PathRef {
+        return new PathRef(this, encoding, true);
+    }
+
+    render(): string {
+        if (this.parent === undefined) return String(this.step);
+        const parent = this.parent.render();
+        if (this.decoded) return decodedPath(parent, this.step as "json");
+        return childPath(parent, this.step);
+    }
+}
+
+interface Pending {
+    value: unknown;
+    path: PathRef;
+    ctx: StringContext;
+}
+
+const ROOT_CONTEXT: StringContext = { namedSecret: false, keyIdBeside: false };
 
 class Scan {
     readonly findings: CredentialFinding[] = [];
@@ -81,10 +120,8 @@ class Scan {
         this.findings.push(finding);
     }
 
-    tree(root: unknown, rootPath: string, depth: number): void {
-        const stack: Array<{ value: unknown; path: string; ctx: StringContext }> = [
-            { value: root, path: rootPath, ctx: { namedSecret: false, keyIdBeside: false } },
-        ];
+    tree(root: unknown, rootPath: PathRef, depth: number): void {
+        const stack: Pending[] = [{ value: root, path: rootPath, ctx: ROOT_CONTEXT }];
         while (stack.length > 0 && !this.full) {
             const { value: wrapped, path, ctx } = stack.pop()!;
             const value = unwrapSecret(wrapped).value;
@@ -96,36 +133,42 @@ class Scan {
             if (this.visited.has(value)) continue;
             this.visited.add(value);
             const entries = safeEntries(value);
-            const keyIdBeside = entries.some(([, v]) => {
-                const s = unwrapSecret(v).value;
-                return typeof s === "string" && keyIdPattern().test(s);
-            });
+            if (Array.isArray(value)) {
+                for (let i = entries.length - 1; i >= 0; i--) {
+                    stack.push({ value: entries[i][1], path: path.child(i), ctx: ROOT_CONTEXT });
+                }
+                continue;
+            }
+            let keyIdBeside = false;
             // ECS, CloudFormation and Lambda-layer style pairs: {name: "AWS_SECRET_ACCESS_KEY", value: "..."}.
-            const pairNamedSecret = entries.some(([k, v]) => {
+            let pairNamedSecret = false;
+            for (const [k, v] of entries) {
                 const s = unwrapSecret(v).value;
-                return NAME_FIELDS.has(k) && typeof s === "string" && s.length < 256 && SECRET_KEY_NAME.test(s);
-            });
+                if (typeof s !== "string") continue;
+                if (!keyIdBeside && containsKeyId(s)) keyIdBeside = true;
+                if (!pairNamedSecret && NAME_FIELDS.has(k) && s.length < 256 && SECRET_KEY_NAME.test(s)) pairNamedSecret = true;
+            }
             // Reverse so findings come out in document order.
             for (let i = entries.length - 1; i >= 0; i--) {
                 const [key, child] = entries[i];
-                const isIndex = Array.isArray(value);
+                const namedSecret = SECRET_KEY_NAME.test(key) || (pairNamedSecret && VALUE_FIELDS.has(key));
                 stack.push({
                     value: child,
-                    path: childPath(path, isIndex ? Number(key) : key),
-                    ctx: {
-                        namedSecret: !isIndex && (SECRET_KEY_NAME.test(key) || (pairNamedSecret && VALUE_FIELDS.has(key))),
-                        keyIdBeside: !isIndex && keyIdBeside,
-                    },
+                    path: path.child(key),
+                    ctx: namedSecret || keyIdBeside ? { namedSecret, keyIdBeside } : ROOT_CONTEXT,
                 });
             }
         }
     }
 
-    string(text: string, path: string, ctx: StringContext, depth: number): void {
-        if (this.full || isUnknown(text) || text.length < 20 || !CANDIDATE.test(text)) return;
-        if (depth < MAX_DECODE_DEPTH && this.structured(text, path, depth)) return;
+    string(text: string, path: PathRef, ctx: StringContext, depth: number): void {
+        if (this.full || text.length < 20 || isUnknown(text)) return;
+        // JSON first: its parsed values are tested one by one, so a whole-body candidate pass would be wasted.
+        if (depth < MAX_DECODE_DEPTH && this.json(text, path, depth)) return;
+        if (!CANDIDATE.test(text)) return;
+        if (depth < MAX_DECODE_DEPTH && this.yaml(text, path, depth)) return;
 
-        const keyIdInText = KEY_ID_PREFIX_ANYWHERE.test(text) && keyIdPattern().test(text);
+        const keyIdInText = containsKeyId(text);
         if (keyIdInText) {
             const ids = keyIdPattern();
             for (let m = ids.exec(text); m && !this.full; m = ids.exec(text)) this.keyId(m[0], path);
@@ -150,11 +193,11 @@ class Scan {
         if (depth < MAX_DECODE_DEPTH) this.base64Runs(text, path, depth);
     }
 
-    private keyId(id: string, path: string): void {
+    private keyId(id: string, path: PathRef): void {
         this.add(
             {
                 kind: "access-key-id",
-                path,
+                path: path.render(),
                 masked: maskKeyId(id),
                 keyType: keyIdKind(id),
                 accountId: accountIdOfKeyId(id),
@@ -164,25 +207,27 @@ class Scan {
         );
     }
 
-    private secret(secret: string, path: string): void {
+    private secret(secret: string, path: PathRef): void {
         // Identity by position only: the secret itself is never stored, not even hashed.
-        this.add({ kind: "secret-access-key", path, example: isExampleSecret(secret) }, "");
+        this.add({ kind: "secret-access-key", path: path.render(), example: isExampleSecret(secret) }, "");
     }
 
-    /** JSON or YAML documents inside a string are walked as trees so paths and sibling names stay meaningful. */
-    private structured(text: string, path: string, depth: number): boolean {
+        /** JSON or YAML documents inside a string are walked as trees so paths and sibling names stay meaningful. */
+    private json(text: string, path: PathRef, depth: number): boolean {
         const start = firstNonSpace(text);
-        if (start === "{" || start === "[") {
-            try {
-                const parsed: unknown = JSON.parse(text);
-                if (parsed !== null && typeof parsed === "object") {
-                    this.tree(parsed, decodedPath(path, "json"), depth + 1);
-                    return true;
-                }
-            } catch {
-                // Not JSON after all: fall through to YAML or plain text.
-            }
+        if (start !== "{" && start !== "[") return false;
+        try {
+            const parsed: unknown = JSON.parse(text);
+            if (parsed === null || typeof parsed !== "object") return false;
+            this.tree(parsed, path.decode("json"), depth + 1);
+            return true;
+        } catch {
+            // Not JSON after all: YAML or plain text.
+            return false;
         }
+    }
+
+    private yaml(text: string, path: PathRef, depth: number): boolean {
         if (text.length > MAX_YAML_CHARS || !text.includes("\n") || !/^[ \t-]*[\w"'.-]+\s*:(?:\s|$)/m.test(text)) {
             return false;
         }
@@ -192,20 +237,20 @@ class Scan {
             if (docs.some((d) => d.errors.length > 0)) return false;
             const values = docs.map((d) => d.toJS({ maxAliasCount: 50 }) as unknown);
             if (!values.some((v) => v !== null && typeof v === "object")) return false;
-            const base = decodedPath(path, "yaml");
-            values.forEach((v, i) => this.tree(v, values.length === 1 ? base : childPath(base, i), depth + 1));
+            const base = path.decode("yaml");
+            values.forEach((v, i) => this.tree(v, values.length === 1 ? base : base.child(i), depth + 1));
             return true;
         } catch {
             return false;
         }
     }
 
-    private base64Runs(text: string, path: string, depth: number): void {
+    private base64Runs(text: string, path: PathRef, depth: number): void {
         const runs = new RegExp(BASE64_RUN.source, "g");
         for (let m = runs.exec(text); m && !this.full; m = runs.exec(text)) {
             const decoded = decodeBase64Text(m[0]);
             if (decoded !== undefined) {
-                this.string(decoded.text, decodedPath(path, decoded.gzip ? "gzip" : "base64"), NO_CONTEXT, depth + 1);
+                this.string(decoded.text, path.decode(decoded.gzip ? "gzip" : "base64"), ROOT_CONTEXT, depth + 1);
             }
         }
     }
@@ -223,7 +268,6 @@ function parseAllDocuments(text: string, options: Yaml.ParseOptions & Yaml.Docum
 
 const NAME_FIELDS = new Set(["name", "Name", "key", "Key", "ParameterKey", "OptionName"]);
 const VALUE_FIELDS = new Set(["value", "Value", "ParameterValue"]);
-const NO_CONTEXT: StringContext = { namedSecret: false, keyIdBeside: false };
 
 function firstNonSpace(text: string): string {
     const m = /\S/.exec(text.length > 4096 ? text.slice(0, 4096) : text);
@@ -282,7 +326,7 @@ function isMostlyText(bytes: Buffer): boolean {
 export function scanForCredentials(value: unknown, options: ScanOptions = {}): CredentialFinding[] {
     const scan = new Scan(options.maxFindings ?? DEFAULT_MAX_FINDINGS);
     try {
-        scan.tree(value, "", 0);
+        scan.tree(value, PathRef.root(""), 0);
     } catch {
         // A hostile value (a throwing proxy, a stack overflow in a parser) ends the scan, not the caller.
     }
