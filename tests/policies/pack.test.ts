@@ -31,7 +31,7 @@ describe("policy pack surface", () => {
     });
 
     it("documents every policy and config key in the README section", () => {
-        const doc = readFileSync(`${__dirname}/../../docs/readme/policies.md`, "utf8");
+        const doc = readFileSync(`${__dirname}/../../README.md`, "utf8");
         for (const p of allPolicies) {
             assert.ok(doc.includes(p.name), p.name);
             for (const key of Object.keys(p.configSchema?.properties ?? {})) assert.ok(doc.includes(key), `${p.name}.${key}`);

@@ -5,7 +5,7 @@ import { exampleNotification } from "./example-notification";
 
 describe("remediator README", () => {
     it("shows the notification the code produces today", async () => {
-        const readme = fs.readFileSync(path.join(__dirname, "../../docs/readme/remediator.md"), "utf8");
+        const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
         const m = /<!-- example-notification:start -->\n```text\n([\s\S]*?)\n```\n<!-- example-notification:end -->/.exec(readme);
         assert.ok(m, "example markers missing");
         const n = await exampleNotification();

@@ -1,6 +1,6 @@
 /**
  * The compliance report: the one shape every output (table, JSON, HTML) renders and `--from` reads back.
- * Version 1 is documented in docs/readme/compliance.md; change it only by adding optional fields, or bump
+ * Version 1 is documented in README.md ("Compliance view"); change it only by adding optional fields, or bump
  * REPORT_VERSION and keep reading the old one.
  */
 import { isAccessKeyId, maskKeyId, redactCredentials } from "../../core/access-keys";
