@@ -5,10 +5,9 @@
  * (a test compares them).
  */
 import { CONFIG_FREQUENCIES, ConfigFrequency, DEFAULT_FREQUENCY, isAccountId, isConfigFrequency } from "../src/core/aws-facts";
-import { REMEDIATION_ACTIONS, RemediationAction } from "../src/remediator/contract";
+import { GUARDRAIL_MODES, GuardrailMode, REMEDIATION_ACTIONS, RemediationAction } from "../src/remediator/contract";
 
-export type GuardrailMode = "account" | "organization";
-export const GUARDRAIL_MODES: readonly GuardrailMode[] = ["account", "organization"];
+export { GUARDRAIL_MODES, type GuardrailMode };
 
 export interface RootguardConfig {
     mode: GuardrailMode;

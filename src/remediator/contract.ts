@@ -26,6 +26,10 @@ export const REMEDIATOR_ENV = {
     maxAttempts: "ROOTGUARD_MAX_ATTEMPTS",
 } as const;
 
+/** Where the guardrail runs: one account, or organization-wide from the management / delegated admin account. */
+export type GuardrailMode = "account" | "organization";
+export const GUARDRAIL_MODES: readonly GuardrailMode[] = ["account", "organization"];
+
 export type RemediationAction = "notify" | "delete-unused" | "delete";
 export const REMEDIATION_ACTIONS: readonly RemediationAction[] = ["notify", "delete-unused", "delete"];
 

@@ -3,10 +3,9 @@
  * (names in ./contract). Every rejection names the variable so a misconfigured stack is obvious in the logs.
  */
 import { ROOT_ACCESS_KEY_RULE } from "../core/aws-facts";
-import { REMEDIATION_ACTIONS, REMEDIATOR_ENV, type RemediationAction } from "./contract";
+import { GUARDRAIL_MODES, REMEDIATION_ACTIONS, REMEDIATOR_ENV, type GuardrailMode, type RemediationAction } from "./contract";
 
-export type RemediatorMode = "account" | "organization";
-export const REMEDIATOR_MODES: readonly RemediatorMode[] = ["account", "organization"];
+export type RemediatorMode = GuardrailMode;
 
 export interface Settings {
     mode: RemediatorMode;
@@ -46,7 +45,7 @@ export class SettingsError extends Error {
 type Env = Record<string, string | undefined>;
 
 export function loadSettings(env: Env = process.env): Settings {
-    const mode = oneOf(env, REMEDIATOR_ENV.mode, REMEDIATOR_MODES, DEFAULTS.mode);
+    const mode = oneOf(env, REMEDIATOR_ENV.mode, GUARDRAIL_MODES, DEFAULTS.mode);
     const region = (env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "").trim();
     if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
         throw new SettingsError("AWS_REGION", `must name an AWS region (AssumeRoot needs a regional STS endpoint), got "${region}"`);

@@ -53,19 +53,24 @@ function assertNoLeak(ds: Diagnostic[], keys: string[], secrets: string[]): void
     }
 }
 
+/** The rootguard pack with the ambient static keys, its STS pointed at a loopback server answering `arn`. */
+async function startPackWithSts(arn: string): Promise<{ pack: PackClient; sts: LoopbackSts }> {
+    const sts = await startLoopbackSts(arn);
+    const pack = await startPack(REPO_ROOT, {
+        env: isolatedAwsEnv({ AWS_ENDPOINT_URL_STS: sts.url, AWS_ACCESS_KEY_ID: ambientKey, AWS_SECRET_ACCESS_KEY: ambientSecret }),
+    });
+    return { pack, sts };
+}
+
 describe("protocol: rootguard pack", function () {
     this.timeout(120_000);
     const problem = rootguardPackProblem();
     let sts: LoopbackSts;
     let pack: PackClient;
 
-    before(async function () {
-        if (problem?.skip) this.skip();
+    before(async () => {
         if (problem) throw new Error(problem.reason);
-        sts = await startLoopbackSts(ROLE_ARN);
-        pack = await startPack(REPO_ROOT, {
-            env: isolatedAwsEnv({ AWS_ENDPOINT_URL_STS: sts.url, AWS_ACCESS_KEY_ID: ambientKey, AWS_SECRET_ACCESS_KEY: ambientSecret }),
-        });
+        ({ pack, sts } = await startPackWithSts(ROLE_ARN));
     });
     after(async () => {
         await pack?.close();
@@ -206,13 +211,9 @@ describe("protocol: rootguard pack, no-root-credentials against a loopback STS a
     let sts: LoopbackSts;
     let pack: PackClient;
 
-    before(async function () {
-        if (problem?.skip) this.skip();
+    before(async () => {
         if (problem) throw new Error(problem.reason);
-        sts = await startLoopbackSts(ROOT_ARN);
-        pack = await startPack(REPO_ROOT, {
-            env: isolatedAwsEnv({ AWS_ENDPOINT_URL_STS: sts.url, AWS_ACCESS_KEY_ID: ambientKey, AWS_SECRET_ACCESS_KEY: ambientSecret }),
-        });
+        ({ pack, sts } = await startPackWithSts(ROOT_ARN));
         await pack.configure();
     });
     after(async () => {
