@@ -111,5 +111,16 @@ export function maskKeyId(keyId: string): string {
 export function redactCredentials(text: string): string {
     return text
         .replace(keyIdPattern(), (id) => maskKeyId(id))
-        .replace(secretPattern(), (s) => (hasSecretKeyShape(s) ? "[redacted secret]" : s));
+        .replace(secretPattern(), (s) => (hasSecretKeyShape(s) && !looksLikePath(s) ? "[redacted secret]" : s));
+}
+
+/**
+ * A 40-character file path (`/tmp/ci/tests/fixtures/exports/missing`) has the secret alphabet too. Three or
+ * more slashes and a leading slash or no capitals: about 0.04% of random 40-character secrets look like that,
+ * while error messages quote paths all the time.
+ */
+function looksLikePath(run: string): boolean {
+    let slashes = 0;
+    for (const ch of run) if (ch === "/") slashes++;
+    return slashes >= 3 && (run.startsWith("/") || !/[A-Z]/.test(run));
 }

@@ -54,6 +54,15 @@ describe("access key formats", () => {
         assert.equal(maskKeyId("short"), "****");
     });
 
+    it("leaves 40-character file paths in error messages readable", () => {
+        for (const p of ["/tmp/ci2/tests/cli/fixtures/exports/nope", "tests/cli/fixtures/exports/missing-file1"]) {
+            assert.equal(p.length, 40);
+            assert.equal(redactCredentials(`cannot read ${p}.json`), `cannot read ${p}.json`);
+        }
+        // A secret with slashes in it is still a secret.
+        assert.ok(!redactCredentials("k=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P").includes("wJalr"));
+    });
+
     it("redacts key IDs and secrets from free text", () => {
         const text = "failed for AKIASP2TPHJSQH3FJRUX with secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P.";
         const out = redactCredentials(text);
