@@ -169,12 +169,14 @@ describe("compliance: JSON report and --from", () => {
 
 describe("compliance: command line", () => {
     /** What main.ts does with the outcome: exit code and stderr line. */
-    async function run(args: string[], deps = testDeps()): Promise<{ code: number; stderr: string; stdout: string }> {
+    async function run(args: string[], base = testDeps()): Promise<{ code: number; stderr: string; stdout: string }> {
+        let exitCode = 0;
+        const deps = { ...base, setExitCode: (c: number) => void (exitCode = c) };
         const program = new Command("rootguard").exitOverride().configureOutput({ writeErr: (s) => deps.stderr.write(s), writeOut: (s) => deps.stdout.write(s) });
         registerComplianceCommand(program, () => deps);
         try {
             await program.parseAsync(["node", "rootguard", "compliance", ...args]);
-            return { code: 0, stderr: deps.stderr.text, stdout: deps.stdout.text };
+            return { code: exitCode, stderr: deps.stderr.text, stdout: deps.stdout.text };
         } catch (err) {
             if (err instanceof CommanderError) return { code: err.exitCode === 0 ? 0 : 2, stderr: deps.stderr.text, stdout: deps.stdout.text };
             if (err instanceof UserError) return { code: err.exitCode, stderr: `rootguard: ${err.message}\n`, stdout: deps.stdout.text };
@@ -187,6 +189,19 @@ describe("compliance: command line", () => {
         const out = await run(["--from", file, "--json"]);
         assert.equal(out.code, 0);
         assert.equal(JSON.parse(out.stdout).evaluations.length, 4);
+    });
+
+    it("--fail-on-noncompliant exits 1 only when an evaluation is NON_COMPLIANT", async () => {
+        const mixed = sampleReport(7);
+        assert.ok(mixed.summary.byCompliance.NON_COMPLIANT > 0, "sample has non-compliant accounts");
+        const file = await writeTemp("gate.json", reportJson(mixed));
+        assert.equal((await run(["--from", file, "--fail-on-noncompliant"])).code, 1);
+        assert.equal((await run(["--from", file])).code, 0, "without the flag the report alone never fails");
+
+        const clean = buildReport({ ...mixed, generatedAt: new Date(mixed.generatedAt), evaluations: mixed.evaluations.filter((e) => e.compliance !== "NON_COMPLIANT") });
+        assert.equal(clean.summary.byCompliance.NON_COMPLIANT, 0);
+        const cleanFile = await writeTemp("gate-clean.json", reportJson(clean));
+        assert.equal((await run(["--from", cleanFile, "--fail-on-noncompliant", "--json"])).code, 0);
     });
 
     it("refuses --from together with live options", async () => {

@@ -22,6 +22,8 @@ export interface ComplianceOptions {
     json?: boolean;
     html?: string;
     from?: string;
+    /** Exit 1 when any evaluation is NON_COMPLIANT, for pipelines that gate on it. */
+    failOnNoncompliant?: boolean;
 }
 
 /** Everything the command touches outside itself, so tests can drive it end to end. */
@@ -33,6 +35,8 @@ export interface ComplianceDeps {
     stderr: ProgressStream;
     env: NodeJS.ProcessEnv;
     now(): Date;
+    /** Sets the process exit code (`--fail-on-noncompliant`); tests capture it instead. */
+    setExitCode?(code: number): void;
 }
 
 export function defaultDeps(): ComplianceDeps {
@@ -47,6 +51,9 @@ export function defaultDeps(): ComplianceDeps {
         stderr: process.stderr,
         env: process.env,
         now: () => new Date(),
+        setExitCode: (code) => {
+            process.exitCode = code;
+        },
     };
 }
 
@@ -66,8 +73,11 @@ export function registerComplianceCommand(program: Command, deps: () => Complian
         .addOption(new Option("--json", "print the report as JSON (versioned shape, see the README)").conflicts("html"))
         .addOption(new Option("--html <file>", "write a self-contained HTML page"))
         .addOption(new Option("--from <report.json>", "render a saved --json report instead of reading AWS (offline)").conflicts(offline))
+        .addOption(new Option("--fail-on-noncompliant", "exit 1 when any account is NON_COMPLIANT (for CI gates)"))
         .action(async (opts: ComplianceOptions) => {
-            await runCompliance(opts, deps());
+            const d = deps();
+            const report = await runCompliance(opts, d);
+            if (opts.failOnNoncompliant) d.setExitCode?.(complianceExitCode(report));
         });
 }
 
@@ -105,6 +115,11 @@ async function collect(opts: ComplianceOptions, deps: ComplianceDeps): Promise<C
         });
     }
     return buildReport({ generatedAt: deps.now(), ...fetched, rules: selection.rules, inventory });
+}
+
+/** 1 when any evaluation is NON_COMPLIANT, else 0; errors never get here (they exit 2). */
+export function complianceExitCode(report: ComplianceReport): number {
+    return report.summary.byCompliance.NON_COMPLIANT > 0 ? 1 : 0;
 }
 
 async function readReport(file: string): Promise<ComplianceReport> {
