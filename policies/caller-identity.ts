@@ -8,6 +8,7 @@
  * The SDK honours AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL by itself, which is how tests point it at a
  * loopback STS.
  */
+import { quietSdkNodeVersionWarning } from "../src/core/sdk-warnings";
 import type { STSClientConfig } from "@aws-sdk/client-sts";
 import { redactCredentials } from "../src/core/access-keys";
 
@@ -86,6 +87,7 @@ function describe(e: unknown): string {
 
 async function ask(source: CredentialSource, timeoutMs: number, abortSignal: AbortSignal): Promise<IdentityResult> {
     try {
+        quietSdkNodeVersionWarning();
         const sts = await import("@aws-sdk/client-sts");
         const config: STSClientConfig = {
             region: source.region,

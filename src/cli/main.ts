@@ -5,8 +5,10 @@ import { UserError } from "./errors";
 import { registerPreviewCommands } from "./preview/command";
 import { registerComplianceCommand } from "./compliance/command";
 import { rootguardVersion } from "../core/package-root";
+import { quietSdkNodeVersionWarning } from "../core/sdk-warnings";
 
 async function main(argv: string[]): Promise<number> {
+    quietSdkNodeVersionWarning();
     const program = new Command("rootguard")
         .description("Keep AWS root credentials out of use: offline policy preview and root-key compliance.")
         .version(rootguardVersion())
