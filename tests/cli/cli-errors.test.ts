@@ -3,7 +3,8 @@ import { strict as assert } from "node:assert";
 import * as os from "node:os";
 import * as path from "node:path";
 import { quietSdkNodeVersionWarning } from "../../src/core/sdk-warnings";
-import { cleanEnv, ensureBuilt, runCli } from "./preview-helpers";
+import { cleanEnv, runCli } from "./preview-helpers";
+import { ensureBuilt } from "../build";
 
 describe("rootguard CLI errors", function () {
     this.timeout(60_000);

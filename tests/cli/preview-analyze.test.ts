@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { JSON_KEYS, assertNoSecrets, ensureBuilt, fixture, runCli } from "./preview-helpers";
+import { JSON_KEYS, assertNoSecrets, fixture, runCli } from "./preview-helpers";
+import { ensureBuilt } from "../build";
 
 /* `rootguard analyze` on a saved `pulumi stack export` (deployment v3), through the same path as preview. */
 describe("rootguard analyze (end to end, real pack)", function () {

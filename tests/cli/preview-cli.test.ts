@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { FIXTURES, JSON_KEYS, assertNoSecrets, cleanEnv, ensureBuilt, fixture, runCli } from "./preview-helpers";
+import { FIXTURES, JSON_KEYS, assertNoSecrets, cleanEnv, fixture, runCli } from "./preview-helpers";
+import { ensureBuilt } from "../build";
 
 /* End-to-end: `rootguard preview` on fixture programs, evaluated by rootguard's real policy pack. */
 describe("rootguard preview (end to end, real pack)", function () {

@@ -1,9 +1,8 @@
 /**
  * Runs the built `rootguard` CLI as a user would, in a child process, against rootguard's own compiled pack
- * (dist/policies). dist/ is rebuilt first when any source is newer, so a stale build cannot hide a change.
+ * (dist/policies), built first by `ensureBuilt` (tests/build.ts).
  */
-import { spawn, spawnSync } from "node:child_process";
-import * as fs from "node:fs";
+import { spawn } from "node:child_process";
 import * as path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -14,31 +13,6 @@ export interface CliResult {
     code: number | null;
     stdout: string;
     stderr: string;
-}
-
-function newestSource(dir: string): number {
-    let newest = 0;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-        else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-    }
-    return newest;
-}
-
-let built = false;
-
-/** Build (as `npm install` does) when the pack or the CLI is missing or older than its sources. */
-export function ensureBuilt(): void {
-    if (built) return;
-    const needed = [path.join(REPO_ROOT, "dist/policies/index.js"), path.join(REPO_ROOT, "dist/src/cli/main.js")];
-    const sources = Math.max(...["src", "policies", "stacks"].map((d) => newestSource(path.join(REPO_ROOT, d))));
-    const fresh = needed.every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
-    built = true;
-    if (fresh) return;
-    // tsc emits even when files elsewhere in the tree have type errors; the check is `npm run typecheck`.
-    spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT });
-    for (const f of needed) if (!fs.existsSync(f)) throw new Error(`build did not produce ${f}`);
 }
 
 /** A child environment without colour forcing or AWS settings from the developer's shell. */

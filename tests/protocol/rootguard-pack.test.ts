@@ -8,7 +8,8 @@ import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../src/core/pulumi-values";
 import { startPack, type Diagnostic, type PackClient, type ProviderInput, type ResourceInput } from "../../src/engine";
 import { REPO_ROOT, fakeKeyId, fakeSecret, isolatedAwsEnv, secretFragments } from "./helpers";
 import { startLoopbackSts, type LoopbackSts } from "./loopback-sts";
-import { ROOTGUARD_POLICIES, rootguardPackProblem } from "./rootguard-pack";
+import { ensureBuilt } from "../build";
+import { ROOTGUARD_POLICIES } from "./rootguard-pack";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ROLE_ARN = "arn:aws:sts::111122223333:assumed-role/deployer/session";
@@ -64,12 +65,11 @@ async function startPackWithSts(arn: string): Promise<{ pack: PackClient; sts: L
 
 describe("protocol: rootguard pack", function () {
     this.timeout(120_000);
-    const problem = rootguardPackProblem();
     let sts: LoopbackSts;
     let pack: PackClient;
 
     before(async () => {
-        if (problem) throw new Error(problem.reason);
+        ensureBuilt();
         ({ pack, sts } = await startPackWithSts(ROLE_ARN));
     });
     after(async () => {
@@ -207,12 +207,11 @@ describe("protocol: rootguard pack", function () {
 
 describe("protocol: rootguard pack, no-root-credentials against a loopback STS answering a root ARN", function () {
     this.timeout(120_000);
-    const problem = rootguardPackProblem();
     let sts: LoopbackSts;
     let pack: PackClient;
 
     before(async () => {
-        if (problem) throw new Error(problem.reason);
+        ensureBuilt();
         ({ pack, sts } = await startPackWithSts(ROOT_ARN));
         await pack.configure();
     });

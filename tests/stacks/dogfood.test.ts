@@ -4,12 +4,11 @@
  * really saw the stack.
  */
 import { strict as assert } from "node:assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cleanEnv, ensureBuilt, runCli, type CliResult } from "../cli/preview-helpers";
-import { rootguardPackProblem } from "../protocol/rootguard-pack";
+import { ensureBuilt } from "../build";
+import { cleanEnv, runCli, type CliResult } from "../cli/preview-helpers";
 import type { JsonReport } from "../../src/cli/preview/json-report";
 
 type Report = JsonReport;
@@ -29,13 +28,6 @@ describe("stacks: dogfooding through rootguard preview and the policy pack", fun
 
     before(async () => {
         ensureBuilt();
-        if (rootguardPackProblem()) {
-            // The pack's sources moved on since the last build: rebuild, as `npm test` does, rather than judge
-            // the stack with a stale pack. tsc emits even when files elsewhere have type errors.
-            spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: path.resolve(__dirname, "../..") });
-        }
-        const stale = rootguardPackProblem();
-        if (stale) throw new Error(stale.reason);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rootguard-dogfood-"));
         const packConfig = path.join(dir, "policy-pack-config.json");
         fs.writeFileSync(packConfig, JSON.stringify({ "root-key-check-coverage": { allowedExcludedAccounts: ["111122223333"], requireRule: true } }));
