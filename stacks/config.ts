@@ -4,10 +4,10 @@
  * in `stacks/index.ts`. Defaults live in `CONFIG_KEYS` and must match the `config:` block of Pulumi.yaml
  * (a test compares them).
  */
-import { CONFIG_FREQUENCIES, ConfigFrequency, DEFAULT_FREQUENCY, isAccountId, isConfigFrequency } from "../src/core/aws-facts";
+import { CONFIG_FREQUENCIES, ConfigFrequency, DEFAULT_FREQUENCY, isAccountId } from "../src/core/aws-facts";
 import { GUARDRAIL_MODES, GuardrailMode, REMEDIATION_ACTIONS, RemediationAction } from "../src/remediator/contract";
+import { DEFAULTS } from "../src/remediator/settings";
 
-export { GUARDRAIL_MODES, type GuardrailMode };
 
 export interface RootguardConfig {
     mode: GuardrailMode;
@@ -61,12 +61,12 @@ export const CONFIG_KEYS = {
     alertKmsKeyId: { type: "string", default: "", description: "KMS key (ARN or alias) for the alert topic. Empty: create a customer managed key whose policy lets EventBridge publish." },
     rootActivityAlerts: { type: "boolean", default: true, description: "Alert on root API calls and console sign-ins (EventBridge → alert topic)." },
     forwardUsEast1Events: { type: "boolean", default: true, description: "When the stack region is not us-east-1, forward root events from us-east-1 (console sign-ins, IAM calls) to this region's default bus." },
-    remediation: { type: "string", default: "notify", description: "What the remediator does with root access keys: notify, delete-unused or delete." },
-    unusedDays: { type: "integer", default: 45, description: "delete-unused: delete keys not used for this many days (CIS 1.12: 45)." },
+    remediation: { type: "string", default: DEFAULTS.action, description: "What the remediator does with root access keys: notify, delete-unused or delete." },
+    unusedDays: { type: "integer", default: DEFAULTS.unusedDays, description: "delete-unused: delete keys not used for this many days (CIS 1.12: 45)." },
     dryRun: { type: "boolean", default: false, description: "The remediator reports what it would do and changes nothing." },
     automaticRemediation: { type: "boolean", default: false, description: "Account mode: Config runs the remediation automatically on NON_COMPLIANT instead of waiting for the Remediate button." },
     reconcileSchedule: { type: "string", default: "rate(1 day)", description: "EventBridge schedule expression for the reconcile run (compliance-change events are best effort)." },
-    concurrency: { type: "integer", default: 5, description: "Organization mode: member accounts the remediator handles at once." },
+    concurrency: { type: "integer", default: DEFAULTS.concurrency, description: "Organization mode: member accounts the remediator handles at once." },
     reservedConcurrency: { type: "integer", default: 2, description: "Reserved concurrent executions of the remediator; 0 leaves it unreserved (accounts with a concurrency quota of 10 cannot reserve any)." },
     lambdaTimeoutSeconds: { type: "integer", default: 300, description: "Remediator timeout in seconds (60–900); the organization reconcile stops dispatching 30 s before it." },
     lambdaMemoryMb: { type: "integer", default: 256, description: "Remediator memory in MB (128–10240)." },
@@ -171,8 +171,7 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
     }
     const mode = oneOf(raw, "mode", GUARDRAIL_MODES);
 
-    const frequency = str(raw, "frequency");
-    if (!isConfigFrequency(frequency)) fail("frequency", `must be one of ${CONFIG_FREQUENCIES.join(", ")}`, raw("frequency"));
+    const frequency = oneOf(raw, "frequency", CONFIG_FREQUENCIES);
 
     const namePrefix = str(raw, "namePrefix");
     if (!NAME_PREFIX.test(namePrefix)) fail("namePrefix", "must start with a lower-case letter and hold up to 32 lower-case letters, digits or hyphens", namePrefix);
@@ -203,7 +202,7 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
         mode,
         region,
         namePrefix,
-        frequency: frequency as ConfigFrequency,
+        frequency,
         rootMfaRule: bool(raw, "rootMfaRule"),
         hardwareMfaRule: bool(raw, "hardwareMfaRule"),
         createRecorder: bool(raw, "createRecorder"),

@@ -15,9 +15,6 @@ export const REMEDIATOR_ENTRY = "src/remediator/handler.ts";
 /** The Lambda runtime loads `index.js` and calls its `handler` export. */
 export const REMEDIATOR_HANDLER = "index.handler";
 
-/** The repository root, from stacks/ (ts-node) or dist/stacks/ alike. */
-export const findRepoRoot = rootguardRoot;
-
 export interface BundleOptions {
     /** Repository root; found from this file when omitted. */
     root?: string;
@@ -27,7 +24,7 @@ export interface BundleOptions {
 
 /** The bundled handler as JavaScript text. */
 export function bundleRemediator(options: BundleOptions = {}): string {
-    const root = options.root ?? findRepoRoot();
+    const root = options.root ?? rootguardRoot();
     const entry = options.entry ?? REMEDIATOR_ENTRY;
     if (!fs.existsSync(path.join(root, entry))) {
         throw new Error(`rootguard: the remediator entry ${entry} does not exist under ${root}`);
@@ -68,7 +65,7 @@ const bundled = new Map<string, string>();
  * (a program run is one process; tests that run the program many times share it).
  */
 export function remediatorArchive(options: BundleOptions = {}): pulumi.asset.AssetArchive {
-    const root = options.root ?? findRepoRoot();
+    const root = options.root ?? rootguardRoot();
     const entry = options.entry ?? REMEDIATOR_ENTRY;
     const key = path.join(root, entry);
     let code = bundled.get(key);

@@ -56,15 +56,6 @@ export function frequencyHours(frequency: ConfigFrequency): number {
 /** Centralized root access task policies (`sts:AssumeRoot` `TaskPolicyArn`). */
 export const AUDIT_TASK_POLICY = "IAMAuditRootUserCredentials";
 export const DELETE_TASK_POLICY = "IAMDeleteRootUserCredentials";
-export const ROOT_TASK_POLICIES = [
-    AUDIT_TASK_POLICY,
-    DELETE_TASK_POLICY,
-    "IAMCreateRootUserPassword",
-    "IAMEnableRootUserCredentialsRecovery",
-    "S3UnlockBucketPolicy",
-    "SQSUnlockQueuePolicy",
-] as const;
-
 export function taskPolicyArn(name: string, partition = "aws"): string {
     return `arn:${partition}:iam::aws:policy/root-task/${name}`;
 }
@@ -92,25 +83,12 @@ export const DELETE_TASK_ACTIONS = [
     "iam:ListSigningCertificates",
 ] as const;
 
-export const AUDIT_TASK_ACTIONS = [
-    "iam:ListAccessKeys",
-    "iam:GetAccessKeyLastUsed",
-    "iam:GetAccountSummary",
-    "iam:GetUser",
-    "iam:GetLoginProfile",
-    "iam:ListMFADevices",
-    "iam:ListSigningCertificates",
-] as const;
-
 /** SCP principal pattern for every account's root user (Control Tower's form). */
 export const ROOT_PRINCIPAL_ARN_PATTERN = "arn:*:iam::*:root";
 /** The SCP condition that keeps AssumeRoot (centralized root access) sessions out of a root deny. */
 export const ASSUME_ROOT_EXEMPTION = { Null: { "aws:AssumedRoot": "true" } } as const;
 
 /** CIS 4.3 / 3.3 CloudWatch Logs metric filter for root activity. */
-export const ROOT_ACTIVITY_METRIC_FILTER =
-    '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}';
-
 /** EventBridge pattern for Config compliance changes of the given rules on the account resource. */
 export function complianceChangeEventPattern(ruleNames: readonly string[]): Record<string, unknown> {
     return {

@@ -5,14 +5,14 @@
 import { MANUAL_ROOT_KEY_STEPS, ROOT_SECURITY_CREDENTIALS_URL } from "../core/aws-facts";
 import { deleteRootKeys } from "./act";
 import type { RemediatorClients } from "./clients";
-import type { RemediationAction } from "./contract";
+import type { GuardrailMode, RemediationAction } from "./contract";
 import type { ReportPolling } from "./credential-report";
 import { decideKey, type Decision } from "./decide";
 import { classifyError, type ClassifiedError } from "./errors";
 import { inventoryMethodFor, inventoryRootKeys } from "./inventory";
 import type { Log } from "./log";
 import type { InventoryMethod, LastUse, RootKeyHandle } from "./root-key";
-import type { RemediatorMode, Settings } from "./settings";
+import type { Settings } from "./settings";
 
 export type KeyResult = "kept" | "deleted" | "already-gone" | "failed" | "dry-run" | "manual";
 
@@ -38,7 +38,7 @@ export interface AccountReport {
     accountId: string;
     checkedAt: string;
     trigger: string;
-    mode: RemediatorMode;
+    mode: GuardrailMode;
     action: RemediationAction;
     dryRun: boolean;
     status: AccountStatus;
@@ -140,7 +140,7 @@ export async function remediateAccount(accountId: string, trigger: string, deps:
     return report;
 }
 
-function whyNoAutomation(mode: RemediatorMode): string {
+function whyNoAutomation(mode: GuardrailMode): string {
     return mode === "account"
         ? "Account mode: no AWS API lets a non-root principal delete or deactivate root access keys in a standalone account; a person signed in as root must."
         : "This is the account the remediator runs in (the management account or the IAM delegated administrator): sts:AssumeRoot only targets member accounts, so a person signed in as root must act here.";

@@ -5,10 +5,9 @@
 import { ROOT_ACCESS_KEY_RULE } from "../core/aws-facts";
 import { GUARDRAIL_MODES, REMEDIATION_ACTIONS, REMEDIATOR_ENV, type GuardrailMode, type RemediationAction } from "./contract";
 
-export type RemediatorMode = GuardrailMode;
 
 export interface Settings {
-    mode: RemediatorMode;
+    mode: GuardrailMode;
     action: RemediationAction;
     unusedDays: number;
     dryRun: boolean;
@@ -24,7 +23,7 @@ export interface Settings {
 }
 
 export const DEFAULTS = {
-    mode: "account" as RemediatorMode,
+    mode: "account" as GuardrailMode,
     action: "notify" as RemediationAction,
     unusedDays: 45,
     concurrency: 5,

@@ -3,6 +3,7 @@
  * "no wildcard actions" rule can be enforced where documents are made, not only in tests.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { hasWildcard } from "../../src/core/iam-policy";
 
 export interface Statement {
     Sid?: string;
@@ -18,7 +19,7 @@ function assertNamedActions(statements: readonly Statement[]): void {
     for (const st of statements) {
         if (st.Effect !== "Allow") continue;
         for (const action of Array.isArray(st.Action) ? st.Action : [st.Action]) {
-            if (action.includes("*") || action.includes("?")) {
+            if (hasWildcard(action)) {
                 throw new Error(`rootguard: policy statement ${st.Sid ?? ""} allows the wildcard action ${action}`);
             }
         }

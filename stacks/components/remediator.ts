@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { complianceChangeEventPattern, organizationComplianceChangeEventPattern } from "../../src/core/aws-facts";
 import { RECONCILE_SOURCE, ReconcilePayload, RemediationAction, REMEDIATOR_ENV } from "../../src/remediator/contract";
+import { DEFAULTS } from "../../src/remediator/settings";
 import { REMEDIATOR_HANDLER, remediatorArchive } from "../remediator-bundle";
 import { policyDocument, serviceTrustPolicy } from "./policy-document";
 import { remediatorStatements } from "./remediator-permissions";
@@ -49,7 +50,7 @@ export class Remediator extends pulumi.ComponentResource {
     constructor(name: string, args: RemediatorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rootguard:index:Remediator", name, {}, opts);
         const functionName = `${args.namePrefix}-remediator`;
-        const remediation = args.remediation ?? "notify";
+        const remediation = args.remediation ?? DEFAULTS.action;
         const dryRun = args.dryRun ?? false;
         const timeout = args.timeoutSeconds ?? 300;
         if (args.mode === "organization" && args.aggregatorName === undefined) {
@@ -114,11 +115,11 @@ export class Remediator extends pulumi.ComponentResource {
         const variables: Record<string, pulumi.Input<string>> = {
             [REMEDIATOR_ENV.mode]: args.mode,
             [REMEDIATOR_ENV.action]: remediation,
-            [REMEDIATOR_ENV.unusedDays]: String(args.unusedDays ?? 45),
+            [REMEDIATOR_ENV.unusedDays]: String(args.unusedDays ?? DEFAULTS.unusedDays),
             [REMEDIATOR_ENV.dryRun]: String(dryRun),
             [REMEDIATOR_ENV.topicArn]: args.topicArn,
             [REMEDIATOR_ENV.ruleNames]: pulumi.all(args.ruleNames).apply((names) => names.join(",")),
-            [REMEDIATOR_ENV.concurrency]: String(args.concurrency ?? 5),
+            [REMEDIATOR_ENV.concurrency]: String(args.concurrency ?? DEFAULTS.concurrency),
         };
         if (args.aggregatorName !== undefined) variables[REMEDIATOR_ENV.aggregatorName] = args.aggregatorName;
 

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as vm from "vm";
-import { bundleRemediator, findRepoRoot, remediatorArchive, REMEDIATOR_ENTRY } from "../../stacks/remediator-bundle";
+import { rootguardRoot } from "../../src/core/package-root";
+import { bundleRemediator, remediatorArchive, REMEDIATOR_ENTRY } from "../../stacks/remediator-bundle";
 import { one, REPO_ROOT, runProgram } from "./helpers/program";
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
@@ -56,10 +57,10 @@ describe("stacks: remediator packaging", function () {
     });
 
     it("finds the repository root from stacks/, dist/stacks/ and nested directories, and refuses outside it", () => {
-        assert.equal(findRepoRoot(path.join(REPO_ROOT, "stacks")), REPO_ROOT);
-        assert.equal(findRepoRoot(path.join(REPO_ROOT, "dist", "stacks")), REPO_ROOT);
-        assert.equal(findRepoRoot(path.join(REPO_ROOT, "stacks", "components")), REPO_ROOT);
-        assert.throws(() => findRepoRoot(os.tmpdir()), /no package.json named "rootguard"/);
+        assert.equal(rootguardRoot(path.join(REPO_ROOT, "stacks")), REPO_ROOT);
+        assert.equal(rootguardRoot(path.join(REPO_ROOT, "dist", "stacks")), REPO_ROOT);
+        assert.equal(rootguardRoot(path.join(REPO_ROOT, "stacks", "components")), REPO_ROOT);
+        assert.throws(() => rootguardRoot(os.tmpdir()), /no package.json named "rootguard"/);
     });
 
     it("reports a missing entry clearly", () => {
