@@ -7,6 +7,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { defaultDeps, runCompliance } from "../../src/cli/compliance/command";
 import { UserError } from "../../src/cli/errors";
+import { identityXml } from "../fixtures/loopback-sts";
 import { Capture, rejection } from "./compliance-helpers";
 
 const ACCOUNT = "210987654321";
@@ -31,11 +32,7 @@ async function startLoopbackAws(): Promise<{ url: string; seen: Seen[]; close():
                 const action = new URLSearchParams(raw).get("Action") ?? "";
                 seen.push({ target: `sts:${action}`, body: raw, authorization });
                 res.writeHead(200, { "content-type": "text/xml" });
-                res.end(
-                    `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
-                        `<Arn>arn:aws:iam::${ACCOUNT}:user/auditor</Arn><UserId>AIDAEXAMPLEUSERID0000</UserId><Account>${ACCOUNT}</Account>` +
-                        `</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-                );
+                res.end(identityXml(`arn:aws:iam::${ACCOUNT}:user/auditor`, ACCOUNT, "AIDAEXAMPLEUSERID0000"));
                 return;
             }
             const body = raw ? JSON.parse(raw) : {};

@@ -6,7 +6,7 @@ import { resetCallerIdentityCache } from "../../policies/caller-identity";
 import { noRootCredentials as policy } from "../../policies/identity";
 import { KEY_ID, SECRET, TEMP_KEY_ID } from "./fixtures";
 import { UNKNOWN, assertNoSecretLeak, runStack, type ResourceSpec } from "./helpers";
-import { startSts, type Answer, type LoopbackSts } from "./loopback-sts";
+import { startSts, type Answer, type LoopbackSts } from "../fixtures/loopback-sts";
 
 const ACCOUNT = "111122223333";
 const ROOT = { arn: `arn:aws:iam::${ACCOUNT}:root`, account: ACCOUNT, userId: ACCOUNT };

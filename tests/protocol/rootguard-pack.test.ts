@@ -7,9 +7,19 @@ import { accountIdOfKeyId, maskKeyId } from "../../src/core/access-keys";
 import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../src/core/pulumi-values";
 import { startPack, type Diagnostic, type PackClient, type ProviderInput, type ResourceInput } from "../../src/engine";
 import { REPO_ROOT, fakeKeyId, fakeSecret, isolatedAwsEnv, secretFragments } from "./helpers";
-import { startLoopbackSts, type LoopbackSts } from "./loopback-sts";
+import { startSts, type LoopbackSts } from "../fixtures/loopback-sts";
 import { ensureBuilt } from "../build";
-import { ROOTGUARD_POLICIES } from "./rootguard-pack";
+
+/** The repository root is the real pack (its `main` is compiled JavaScript: see tests/build.ts). */
+const ROOTGUARD_POLICIES = [
+    ["no-hardcoded-aws-credentials", "mandatory"],
+    ["aws-provider-static-credentials", "mandatory"],
+    ["no-root-credentials", "mandatory"],
+    ["no-root-access-key-resource", "mandatory"],
+    ["restrict-assume-root", "mandatory"],
+    ["root-key-check-coverage", "mandatory"],
+    ["scp-root-deny-exempts-assume-root", "advisory"],
+] as const;
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ROLE_ARN = "arn:aws:sts::111122223333:assumed-role/deployer/session";
@@ -56,7 +66,8 @@ function assertNoLeak(ds: Diagnostic[], keys: string[], secrets: string[]): void
 
 /** The rootguard pack with the ambient static keys, its STS pointed at a loopback server answering `arn`. */
 async function startPackWithSts(arn: string): Promise<{ pack: PackClient; sts: LoopbackSts }> {
-    const sts = await startLoopbackSts(arn);
+    const account = /arn:aws:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] ?? "123456789012";
+    const sts = await startSts(() => ({ arn, account, userId: arn.endsWith(":root") ? account : "AROAEXAMPLEROLEID:session" }));
     const pack = await startPack(REPO_ROOT, {
         env: isolatedAwsEnv({ AWS_ENDPOINT_URL_STS: sts.url, AWS_ACCESS_KEY_ID: ambientKey, AWS_SECRET_ACCESS_KEY: ambientSecret }),
     });
@@ -176,7 +187,7 @@ describe("protocol: rootguard pack", function () {
     });
 
     it("AnalyzeStack: outputs of the whole stack; role identity from the loopback STS gives no root violation", async () => {
-        sts.requests.length = 0;
+        sts.calls.length = 0;
         const provider = awsProvider("default_7_0_0");
         const resources = [
             res("aws:s3/bucket:Bucket", "logs", { bucket: "logs", arn: "arn:aws:s3:::logs" }, provider),
@@ -185,8 +196,8 @@ describe("protocol: rootguard pack", function () {
         const ds = await pack.analyzeStack(resources);
         assert.deepEqual(ds.filter((d) => d.enforcementLevel === "mandatory"), [], JSON.stringify(ds));
         assert.ok(
-            sts.requests.some((r) => r.action === "GetCallerIdentity" && r.keyId === ambientKey),
-            `the pack asked the loopback STS with the ambient key: ${JSON.stringify(sts.requests.map((r) => r.action))}`,
+            sts.calls.some((r) => r.action === "GetCallerIdentity" && r.keyId === ambientKey),
+            `the pack asked the loopback STS with the ambient key: ${JSON.stringify(sts.calls.map((r) => r.action))}`,
         );
     });
 
@@ -227,14 +238,14 @@ describe("protocol: rootguard pack, no-root-credentials against a loopback STS a
         assert.deepEqual([...new Set(found.map((d) => d.enforcementLevel))], ["mandatory"]);
         assert.ok(found.some((d) => d.message.includes("111122223333")), found.map((d) => d.message).join("\n"));
         assertNoLeak(ds, [ambientKey], [ambientSecret]);
-        assert.ok(sts.requests.some((r) => r.keyId === ambientKey));
+        assert.ok(sts.calls.some((r) => r.keyId === ambientKey));
     });
 
     it("with verifyCallerIdentity off, STS is not asked and nothing is reported", async () => {
         await pack.configure({ "no-root-credentials": { verifyCallerIdentity: false } });
-        sts.requests.length = 0;
+        sts.calls.length = 0;
         const ds = await pack.analyzeStack([res("aws:s3/bucket:Bucket", "logs", { bucket: "logs" }, awsProvider("default"))]);
         assert.deepEqual(of(ds, "no-root-credentials"), []);
-        assert.equal(sts.requests.length, 0);
+        assert.equal(sts.calls.length, 0);
     });
 });
