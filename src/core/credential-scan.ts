@@ -101,11 +101,16 @@ class PathRef {
         return new PathRef(this, encoding, true);
     }
 
+    /** A loop, not recursion: a finding thousands of levels deep must not overflow the stack and be lost. */
     render(): string {
-        if (this.parent === undefined) return String(this.step);
-        const parent = this.parent.render();
-        if (this.decoded) return decodedPath(parent, this.step as "json");
-        return childPath(parent, this.step);
+        const chain: PathRef[] = [this];
+        for (let p = this.parent; p !== undefined; p = p.parent) chain.push(p);
+        let path = String(chain[chain.length - 1].step);
+        for (let i = chain.length - 2; i >= 0; i--) {
+            const { step, decoded } = chain[i];
+            path = decoded ? decodedPath(path, step as "json") : childPath(path, step);
+        }
+        return path;
     }
 }
 

@@ -1,12 +1,11 @@
 import { strict as assert } from "node:assert";
 import { gzipSync } from "node:zlib";
 import { scanForCredentials } from "../../src/core/credential-scan";
+import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../src/core/pulumi-values";
+import { KEY_ID, SECRET, TEMP_KEY_ID } from "../policies/fixtures";
+import { UNKNOWN } from "../policies/helpers";
 
-const KEY_ID = "AKIASP2TPHJSQH3FJRUX";
-const TEMP_KEY_ID = "ASIAY34FZKBOKMUTVV7A";
-const SECRET = "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";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+const SECRET_WRAPPER = { [SPECIAL_SIG_KEY]: SECRET_SIG };
 
 function paths(value: unknown): string[] {
     return scanForCredentials(value).map((f) => `${f.kind}@${f.path}`);
@@ -47,8 +46,8 @@ describe("credential scan", () => {
 
     it("ignores identifiers that are not credentials and unknowns; sees through secrets", () => {
         assert.deepEqual(paths({ a: "AIDASP2TPHJSQH3FJRUX", b: "AROASP2TPHJSQH3FJRUX", c: UNKNOWN }), []);
-        assert.deepEqual(paths({ s: { ...SECRET_SIG, value: KEY_ID } }), ["access-key-id@s"]);
-        assert.deepEqual(paths({ s: { ...SECRET_SIG, ciphertext: "x" } }), []);
+        assert.deepEqual(paths({ s: { ...SECRET_WRAPPER, value: KEY_ID } }), ["access-key-id@s"]);
+        assert.deepEqual(paths({ s: { ...SECRET_WRAPPER, ciphertext: "x" } }), []);
     });
 
     it("flags documentation examples as examples", () => {
@@ -69,6 +68,14 @@ describe("credential scan", () => {
         }
         const big = `${"A".repeat(10 * 1024 * 1024)} ${KEY_ID}`;
         assert.deepEqual(paths({ big }), ["access-key-id@big"]);
+    });
+
+    it("reports a key 20,000 levels deep with its whole path (no stack overflow loses it)", () => {
+        let deep: unknown = { id: KEY_ID };
+        for (let i = 0; i < 20_000; i++) deep = { n: deep };
+        const found = scanForCredentials(deep);
+        assert.equal(found.length, 1);
+        assert.equal(found[0].path, `${"n.".repeat(20_000)}id`);
     });
 
     it("survives a throwing getter", () => {
