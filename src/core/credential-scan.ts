@@ -69,7 +69,8 @@ function longestBase64Run(text: string): number {
     }
     return longest;
 }
-const BASE64_RUN = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{28,}={0,2}(?![A-Za-z0-9+/=])/g;
+// A source, not a RegExp: base64Runs recurses, so each call needs its own lastIndex.
+const BASE64_RUN = String.raw`(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{28,}={0,2}(?![A-Za-z0-9+/=])`;
 
 interface StringContext {
     /** The string sits under a secret-looking name (`secretKey`, `AWS_SECRET_ACCESS_KEY`). */
@@ -219,16 +220,17 @@ class Scan {
     }
 
     private keyId(id: string, path: PathRef): void {
+        const masked = maskKeyId(id);
         this.add(
             {
                 kind: "access-key-id",
                 path: path.render(),
-                masked: maskKeyId(id),
+                masked,
                 keyType: keyIdKind(id),
                 accountId: accountIdOfKeyId(id),
                 example: isExampleKeyId(id),
             },
-            maskKeyId(id) + id.length,
+            masked,
         );
     }
 
@@ -271,7 +273,7 @@ class Scan {
     }
 
     private base64Runs(text: string, path: PathRef, depth: number): void {
-        const runs = new RegExp(BASE64_RUN.source, "g");
+        const runs = new RegExp(BASE64_RUN, "g");
         for (let m = runs.exec(text); m && !this.full; m = runs.exec(text)) {
             const decoded = decodeBase64Text(m[0]);
             if (decoded !== undefined) {
