@@ -112,6 +112,16 @@ describe("stacks config", () => {
         }
     });
 
+    it("the README's configuration table lists every key with the default stacks/config.ts applies", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
+            const row = new RegExp(`^\\| \`rootguard:${key}\` \\| [^|]+ \\| \`([^\`]*)\` \\|`, "m").exec(readme);
+            assert.ok(row, `README documents rootguard:${key}`);
+            const expected = Array.isArray(spec.default) ? JSON.stringify(spec.default) : spec.default === "" ? '""' : String(spec.default);
+            assert.equal(row[1], expected, `README default of rootguard:${key}`);
+        }
+    });
+
     it("the example stack files are valid configurations of their mode and hold no secrets", () => {
         for (const [file, mode] of [
             ["Pulumi.example-account.yaml", "account"],
