@@ -2,14 +2,15 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { AUDIT_TASK_POLICY, DELETE_TASK_POLICY, taskPolicyArn, taskPolicyName } from "../src/core/aws-facts";
 import {
+    POSITIVE_MATCH_OPERATORS,
     conditionsOn,
     effectIs,
     hasWildcard,
-    isFullWildcardAction,
     isLikeOperator,
+    matchingAction,
     readPolicyDocument,
     statementCoversAction,
-    wildcardMatch,
+    statementLabel,
     type PolicyStatement,
     type Tri,
 } from "../src/core/iam-policy";
@@ -66,7 +67,6 @@ export const noRootAccessKeyResource: ResourceValidationPolicy = {
 export const DEFAULT_ALLOWED_TASK_POLICIES: readonly string[] = [AUDIT_TASK_POLICY, DELETE_TASK_POLICY];
 const ASSUME_ROOT = "sts:AssumeRoot";
 const TASK_POLICY_KEY = "sts:TaskPolicyArn";
-const RESTRICTING_OPERATORS = ["stringequals", "arnequals", "stringlike", "arnlike"];
 
 export interface AllowedTaskPolicies {
     names: Set<string>;
@@ -97,7 +97,7 @@ function valueAllowed(value: string, like: boolean, allowed: AllowedTaskPolicies
 /** Whether a statement's sts:TaskPolicyArn conditions confine AssumeRoot to allowed task policies. */
 export function taskPolicyRestricted(st: PolicyStatement, allowed: AllowedTaskPolicies): Tri {
     let unknown = st.conditionsUnknown;
-    for (const c of conditionsOn(st, TASK_POLICY_KEY, RESTRICTING_OPERATORS)) {
+    for (const c of conditionsOn(st, TASK_POLICY_KEY, POSITIVE_MATCH_OPERATORS)) {
         if (c.hasUnknown) {
             unknown = true;
             continue;
@@ -108,7 +108,7 @@ export function taskPolicyRestricted(st: PolicyStatement, allowed: AllowedTaskPo
 }
 
 function grantVia(st: PolicyStatement, includeFull: boolean): string {
-    const hit = st.actions?.find((p) => (includeFull || !isFullWildcardAction(p)) && wildcardMatch(p, ASSUME_ROOT));
+    const hit = matchingAction(st, ASSUME_ROOT, includeFull);
     return hit !== undefined ? `Action "${hit}"` : "NotAction (which does not exclude it)";
 }
 
@@ -149,8 +149,7 @@ export const restrictAssumeRoot: ResourceValidationPolicy = {
                 if (effectIs(st, "Allow") !== true) return;
                 if (statementCoversAction(st, ASSUME_ROOT, { includeFullWildcard: includeFull }) !== true) return;
                 if (taskPolicyRestricted(st, allowed) !== false) return;
-                const which = st.sid ? `statement '${st.sid}'` : `statement ${i}`;
-                findings.push(`  - ${doc.path}, ${which}: allows sts:AssumeRoot via ${grantVia(st, includeFull)}`);
+                findings.push(`  - ${doc.path}, ${statementLabel(st, i)}: allows sts:AssumeRoot via ${grantVia(st, includeFull)}`);
             });
         }
         if (findings.length === 0) return;

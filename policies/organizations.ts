@@ -1,7 +1,15 @@
 /** scp-root-deny-exempts-assume-root: SCPs that deny root must leave centralized root access working. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ASSUME_ROOT_EXEMPTION, DELETE_TASK_ACTIONS, ROOT_PRINCIPAL_ARN_PATTERN } from "../src/core/aws-facts";
-import { conditionsOn, effectIs, readPolicyDocument, statementCoversAction, type PolicyStatement } from "../src/core/iam-policy";
+import {
+    POSITIVE_MATCH_OPERATORS,
+    conditionsOn,
+    effectIs,
+    readPolicyDocument,
+    statementCoversAction,
+    statementLabel,
+    type PolicyStatement,
+} from "../src/core/iam-policy";
 import { isUnknown, rawProps, readProp } from "../src/core/pulumi-values";
 import { guardResource } from "./guard";
 import { ORGANIZATIONS_POLICY } from "./resource-types";
@@ -9,10 +17,9 @@ import { ORGANIZATIONS_POLICY } from "./resource-types";
 export const SCP_ROOT_DENY_EXEMPTS_ASSUME_ROOT = "scp-root-deny-exempts-assume-root";
 
 const SCP_TYPE = "SERVICE_CONTROL_POLICY";
-const POSITIVE_MATCH = ["stringequals", "arnequals", "stringlike", "arnlike"];
 
 function targetsRoot(st: PolicyStatement): boolean {
-    return conditionsOn(st, "aws:PrincipalArn", POSITIVE_MATCH).some((c) => c.values.some((v) => v.trim().toLowerCase().endsWith(":root")));
+    return conditionsOn(st, "aws:PrincipalArn", POSITIVE_MATCH_OPERATORS).some((c) => c.values.some((v) => v.trim().toLowerCase().endsWith(":root")));
 }
 
 /** `"Null": {"aws:AssumedRoot": "true"}`, or the equivalent `BoolIfExists … "false"`. */
@@ -52,9 +59,8 @@ export const scpRootDenyExemptsAssumeRoot: ResourceValidationPolicy = {
             if (effectIs(st, "Deny") !== true || !targetsRoot(st) || exemptsAssumedRoot(st)) return;
             const blocked = blockedTaskActions(st);
             if (blocked.length === 0) return;
-            const which = st.sid ? `statement '${st.sid}'` : `statement ${i}`;
             const shown = blocked.length > 3 ? `${blocked.slice(0, 3).join(", ")} and ${blocked.length - 3} more` : blocked.join(", ");
-            findings.push(`  - ${which} denies ${shown} to root without exempting AssumeRoot sessions`);
+            findings.push(`  - ${statementLabel(st, i)} denies ${shown} to root without exempting AssumeRoot sessions`);
         });
         if (findings.length === 0) return;
         report({

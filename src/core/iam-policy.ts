@@ -221,6 +221,11 @@ export interface ActionCoverOptions {
     includeFullWildcard?: boolean;
 }
 
+/** The first `Action` pattern that matches `action`; a full wildcard counts only with `includeFull`. */
+export function matchingAction(st: PolicyStatement, action: string, includeFull: boolean): string | undefined {
+    return st.actions?.find((p) => (includeFull || !isFullWildcardAction(p)) && wildcardMatch(p, action));
+}
+
 /**
  * Whether the statement's Action/NotAction grants `action`. "unknown" when an unreadable entry could
  * change the answer.
@@ -228,8 +233,7 @@ export interface ActionCoverOptions {
 export function statementCoversAction(st: PolicyStatement, action: string, options: ActionCoverOptions = {}): Tri {
     const includeFull = options.includeFullWildcard ?? true;
     if (st.actions !== undefined) {
-        const hit = st.actions.some((p) => (includeFull || !isFullWildcardAction(p)) && wildcardMatch(p, action));
-        if (hit) return true;
+        if (matchingAction(st, action, includeFull) !== undefined) return true;
         if (st.actionsUnknown) return "unknown";
     }
     if (st.notActions !== undefined) {
@@ -244,6 +248,14 @@ export function statementCoversAction(st: PolicyStatement, action: string, optio
 export function effectIs(st: PolicyStatement, effect: "Allow" | "Deny"): Tri {
     if (st.effectUnknown) return "unknown";
     return st.effect !== undefined && st.effect.trim().toLowerCase() === effect.toLowerCase();
+}
+
+/** Base operators that match values positively (equal or like), as opposed to negations and null checks. */
+export const POSITIVE_MATCH_OPERATORS: readonly string[] = ["stringequals", "arnequals", "stringlike", "arnlike"];
+
+/** How messages name a statement: by Sid when it has one, otherwise by its index. */
+export function statementLabel(st: PolicyStatement, index: number): string {
+    return st.sid ? `statement '${st.sid}'` : `statement ${index}`;
 }
 
 /** Conditions on `key` (case-insensitive), optionally limited to base operators such as `stringlike`. */

@@ -3,9 +3,11 @@ import {
     conditionsOn,
     effectIs,
     isFullWildcardAction,
+    matchingAction,
     parseOperator,
     readPolicyDocument,
     statementCoversAction,
+    statementLabel,
     wildcardMatch,
     type PolicyStatement,
 } from "../../src/core/iam-policy";
@@ -83,6 +85,17 @@ describe("IAM policy documents", () => {
         assert.equal(statementCoversAction(notAction, "iam:GetUser"), false);
         assert.equal(statementCoversAction(full, "sts:AssumeRoot"), true);
         assert.equal(statementCoversAction(full, "sts:AssumeRoot", { includeFullWildcard: false }), false);
+        assert.equal(matchingAction(direct, "sts:AssumeRoot", false), "sts:Assume*");
+        assert.equal(matchingAction(direct, "iam:GetUser", true), undefined);
+        assert.equal(matchingAction(notAction, "sts:AssumeRoot", true), undefined);
+        assert.equal(matchingAction(full, "sts:AssumeRoot", true), "*");
+        assert.equal(matchingAction(full, "sts:AssumeRoot", false), undefined);
+    });
+
+    it("names a statement by Sid, or by index when it has none", () => {
+        const [named, unnamed] = statements({ Statement: [{ Sid: "AllowRoot", Action: "*" }, { Action: "*" }] });
+        assert.equal(statementLabel(named, 0), "statement 'AllowRoot'");
+        assert.equal(statementLabel(unnamed, 1), "statement 1");
     });
 
     it("parses condition operators with set prefixes and IfExists", () => {
