@@ -7,7 +7,7 @@
 export const CREDENTIAL_KEY_PREFIXES = ["AKIA", "ASIA", "ABIA", "ACCA"] as const;
 export type CredentialKeyPrefix = (typeof CREDENTIAL_KEY_PREFIXES)[number];
 
-const KEY_ID_BODY = "(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}";
+const KEY_ID_BODY = `(?:${CREDENTIAL_KEY_PREFIXES.join("|")})[A-Z2-7]{16}`;
 // Boundaries keep a key ID from matching inside a longer token (a hash, a base64 blob).
 const KEY_ID_IN_TEXT = `(?<![A-Za-z0-9])${KEY_ID_BODY}(?![A-Za-z0-9])`;
 const SECRET_BODY = "[A-Za-z0-9/+]{40}";
@@ -23,7 +23,7 @@ export function keyIdPattern(): RegExp {
     return new RegExp(KEY_ID_IN_TEXT, "g");
 }
 
-const KEY_ID_PREFIX = /AKIA|ASIA|ABIA|ACCA/;
+const KEY_ID_PREFIX = new RegExp(CREDENTIAL_KEY_PREFIXES.join("|"));
 const KEY_ID_TEST = new RegExp(KEY_ID_IN_TEXT);
 
 /** Whether free text holds a key ID anywhere (no allocation: safe to call on every value of a large tree). */

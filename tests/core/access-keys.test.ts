@@ -1,11 +1,14 @@
 import { strict as assert } from "node:assert";
 import {
+    CREDENTIAL_KEY_PREFIXES,
     accountIdOfKeyId,
+    containsKeyId,
     hasSecretKeyShape,
     isAccessKeyId,
     isExampleKeyId,
     isExampleSecret,
     keyIdKind,
+    keyIdPattern,
     maskKeyId,
     redactCredentials,
 } from "../../src/core/access-keys";
@@ -29,6 +32,19 @@ describe("access key formats", () => {
         // Identifiers, not credentials; 0, 1, 8 and 9 are not base32; lower case is not a key ID.
         for (const id of ["AIDASP2TPHJSQH3FJRUX", "AROASP2TPHJSQH3FJRUX", "AKIASP2TPHJSQH3FJRU1", "akiasp2tphjsqh3fjrux"]) {
             assert.ok(!isAccessKeyId(id), id);
+        }
+    });
+
+    it("finds exactly the credential prefixes in free text", () => {
+        assert.deepEqual([...CREDENTIAL_KEY_PREFIXES], ["AKIA", "ASIA", "ABIA", "ACCA"]);
+        for (const prefix of CREDENTIAL_KEY_PREFIXES) {
+            const text = `key=${prefix}SP2TPHJSQH3FJRUX;`;
+            assert.ok(containsKeyId(text), prefix);
+            assert.deepEqual(text.match(keyIdPattern()), [`${prefix}SP2TPHJSQH3FJRUX`], prefix);
+        }
+        for (const text of ["key=AIDASP2TPHJSQH3FJRUX;", "key=AROASP2TPHJSQH3FJRUX;", "key=xAKIASP2TPHJSQH3FJRUX;"]) {
+            assert.ok(!containsKeyId(text), text);
+            assert.equal(text.match(keyIdPattern()), null, text);
         }
     });
 
