@@ -31,14 +31,10 @@ interface ViolationObject {
     enforcementLevel?: "advisory";
 }
 
-/** Last line of defence: nothing credential-shaped reaches the engine. */
-export function safeText(text: string): string {
-    return redactCredentials(text);
-}
-
 function reporter(reportViolation: ReportViolation): Report {
     return (v) => {
-        const payload: ViolationObject = { message: safeText(v.message) };
+        // Last line of defence: nothing credential-shaped reaches the engine.
+        const payload: ViolationObject = { message: redactCredentials(v.message) };
         if (v.urn !== undefined) payload.urn = v.urn;
         if (v.advisory) payload.enforcementLevel = "advisory";
         (reportViolation as unknown as (p: ViolationObject) => void)(payload);

@@ -1,5 +1,5 @@
 /** Where each IAM resource type keeps its policy documents. */
-import { isUnknown, rawProps, readProp } from "../src/core/pulumi-values";
+import { rawProps, readProp } from "../src/core/pulumi-values";
 import { IAM, NATIVE_IAM } from "./resource-types";
 
 export interface DocumentAt {
@@ -29,8 +29,6 @@ const LISTS: Record<string, { list: string; field: string }> = {
     [NATIVE_IAM.group]: { list: "policies", field: "policyDocument" },
 };
 
-export const IDENTITY_POLICY_TYPES: readonly string[] = [...Object.keys(SINGLE), ...Object.keys(LISTS)];
-
 export function identityPolicyDocuments(type: string, props: unknown): DocumentAt[] {
     const raw = rawProps(props);
     const single = SINGLE[type];
@@ -38,6 +36,6 @@ export function identityPolicyDocuments(type: string, props: unknown): DocumentA
     const list = LISTS[type];
     if (list === undefined) return [];
     const items = readProp(raw, list.list);
-    if (!Array.isArray(items) || isUnknown(items)) return [];
+    if (!Array.isArray(items)) return [];
     return items.map((item, i) => ({ path: `${list.list}[${i}].${list.field}`, value: readProp(item, list.field) }));
 }

@@ -2,6 +2,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { guardResource } from "./guard";
 import { awsProviderOf, providerKey, readProviderCredentials, shownKeyId, type ProviderCredentials } from "./provider-config";
+import { AWS_NATIVE_PROVIDER } from "./resource-types";
 
 export const AWS_PROVIDER_STATIC_CREDENTIALS = "aws-provider-static-credentials";
 
@@ -19,7 +20,7 @@ export function resetReportedProviders(): void {
 export function staticCredentialsMessage(p: ProviderCredentials): string {
     const masked = shownKeyId(p.accessKeyId);
     const keyText = masked ? `access key ${masked}` : "an access key (value not readable here)";
-    const config = p.type === "pulumi:providers:aws-native" ? "aws-native" : "aws";
+    const config = p.type === AWS_NATIVE_PROVIDER ? "aws-native" : "aws";
     return [
         `Provider '${p.name}' (${p.type}) is configured with static credentials: ${keyText} in accessKey/secretKey.`,
         "Long-term access keys may belong to the root user, and nothing offline can prove they do not; keys in " +
