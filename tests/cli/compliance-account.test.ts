@@ -127,6 +127,8 @@ describe("compliance: single account (aws-sdk-client-mock)", () => {
         assert.ok(err instanceof UserError);
         assert.equal(err.message.split("\n").length, 1);
         assert.match(err.message, /Config rule "iam-root-access-key-check" is not deployed in eu-west-1: .*--region.*--rule/);
+        // The AWS error stays attached: callers decide on it, not on the wording.
+        assert.ok(err.cause instanceof NoSuchConfigRuleException);
     });
 
     it("fails when a rule named with --rule is not deployed", async () => {

@@ -2,6 +2,7 @@
  * AWS SDK errors that a person can fix become one actionable line (UserError, exit 2). Anything else is
  * rethrown untouched: main.ts prints its first line, redacted.
  */
+import { errorCode } from "../../remediator/errors";
 import { UserError } from "../errors";
 
 export interface AwsCallContext {
@@ -32,56 +33,67 @@ const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequests
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EHOSTUNREACH"]);
 
-export function errorName(err: unknown): string {
-    if (typeof err !== "object" || err === null) return "";
-    const e = err as { name?: unknown; Code?: unknown; code?: unknown };
-    if (typeof e.name === "string" && e.name !== "Error") return e.name;
-    if (typeof e.Code === "string") return e.Code;
-    if (typeof e.code === "string") return e.code;
-    return typeof e.name === "string" ? e.name : "";
+type AwsErrorKind =
+    | "no-credentials"
+    | "no-region"
+    | "rejected-credentials"
+    | "access-denied"
+    | "no-such-aggregator"
+    | "no-such-rule"
+    | "throttled"
+    | "unreachable";
+
+/** Which fixable failure `err` is, first match wins; undefined when a person cannot act on it. */
+function awsErrorKind(err: unknown): AwsErrorKind | undefined {
+    const name = errorCode(err);
+    const message = err instanceof Error ? err.message : String(err);
+    if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) return "no-credentials";
+    if (message === "Region is missing") return "no-region";
+    if (REJECTED_CREDENTIALS.has(name)) return "rejected-credentials";
+    if (ACCESS_DENIED.has(name) || httpStatus(err) === 403) return "access-denied";
+    if (name === "NoSuchConfigurationAggregatorException") return "no-such-aggregator";
+    if (name === "NoSuchConfigRuleException") return "no-such-rule";
+    if (THROTTLED.has(name)) return "throttled";
+    if (UNREACHABLE.has(name) || name === "TimeoutError") return "unreachable";
+    return undefined;
 }
 
-/** The UserError for `err`, or undefined when it is not one a person can act on. */
+/** The UserError for `err` (with `err` as its cause), or undefined when it is not one a person can act on. */
 export function describeAwsError(err: unknown, ctx: AwsCallContext): UserError | undefined {
-    const name = errorName(err);
-    const message = err instanceof Error ? err.message : String(err);
+    const kind = awsErrorKind(err);
+    if (kind === undefined) return undefined;
+    const name = errorCode(err);
     const where = ctx.region ? ` in ${ctx.region}` : "";
-    if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
-        return new UserError(
-            "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), run `aws sso login`, or run where an instance/task role is available",
-        );
+    return new UserError(userMessage(kind, name, ctx, where), { cause: err });
+}
+
+function userMessage(kind: AwsErrorKind, name: string, ctx: AwsCallContext, where: string): string {
+    switch (kind) {
+        case "no-credentials":
+            return "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), run `aws sso login`, or run where an instance/task role is available";
+        case "no-region":
+            return "no AWS region: pass --region, or set AWS_REGION (or a region in your AWS profile)";
+        case "rejected-credentials":
+            return `AWS rejected the credentials (${name}): refresh them (for example \`aws sso login\`) and retry`;
+        case "access-denied":
+            return `access denied to ${ctx.action}${where}: the caller needs ${ctx.aggregator ? ORGANIZATION_PERMISSIONS : ACCOUNT_PERMISSIONS}`;
+        case "no-such-aggregator":
+            return `Config aggregator "${ctx.aggregator ?? "?"}" not found${where}: check --aggregator and --region (list them with \`aws configservice describe-configuration-aggregators${ctx.region ? ` --region ${ctx.region}` : ""}\`)`;
+        case "no-such-rule":
+            return `Config rule "${ctx.rule ?? "?"}" is not deployed${where}: deploy rootguard's stack (pulumi up), pass the region it runs in with --region, or name your rule with --rule`;
+        case "throttled":
+            return `AWS kept throttling ${ctx.action}${where} after the SDK's retries (${name}): try again later, or read fewer rules with --rule`;
+        case "unreachable":
+            return `cannot reach AWS for ${ctx.action}${where} (${name}): check the network or proxy, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CONFIG_SERVICE`;
     }
-    if (message === "Region is missing") {
-        return new UserError("no AWS region: pass --region, or set AWS_REGION (or a region in your AWS profile)");
-    }
-    if (REJECTED_CREDENTIALS.has(name)) {
-        return new UserError(`AWS rejected the credentials (${name}): refresh them (for example \`aws sso login\`) and retry`);
-    }
-    if (ACCESS_DENIED.has(name) || httpStatus(err) === 403) {
-        const needed = ctx.aggregator ? ORGANIZATION_PERMISSIONS : ACCOUNT_PERMISSIONS;
-        return new UserError(`access denied to ${ctx.action}${where}: the caller needs ${needed}`);
-    }
-    if (name === "NoSuchConfigurationAggregatorException") {
-        return new UserError(
-            `Config aggregator "${ctx.aggregator ?? "?"}" not found${where}: check --aggregator and --region (list them with \`aws configservice describe-configuration-aggregators${ctx.region ? ` --region ${ctx.region}` : ""}\`)`,
-        );
-    }
-    if (name === "NoSuchConfigRuleException") {
-        return new UserError(
-            `Config rule "${ctx.rule ?? "?"}" is not deployed${where}: deploy rootguard's stack (pulumi up), pass the region it runs in with --region, or name your rule with --rule`,
-        );
-    }
-    if (THROTTLED.has(name)) {
-        return new UserError(
-            `AWS kept throttling ${ctx.action}${where} after the SDK's retries (${name}): try again later, or read fewer rules with --rule`,
-        );
-    }
-    if (UNREACHABLE.has(name) || name === "TimeoutError") {
-        return new UserError(
-            `cannot reach AWS for ${ctx.action}${where} (${name}): check the network or proxy, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CONFIG_SERVICE`,
-        );
-    }
-    return undefined;
+}
+
+/**
+ * Whether `err` is the UserError awsCall made of Config's NoSuchConfigRuleException: decided on the AWS
+ * error it wraps (its cause), not on the wording of the message.
+ */
+export function isNoSuchRule(err: unknown): boolean {
+    return err instanceof UserError && awsErrorKind(err.cause) === "no-such-rule";
 }
 
 export function httpStatus(err: unknown): number | undefined {

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-config-service";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ACCOUNT_RESOURCE_TYPE } from "../../core/aws-facts";
-import { awsCall, errorName } from "./errors";
+import { awsCall, isNoSuchRule } from "./errors";
 import { allPages } from "./paging";
 import { isComplianceType, type ComplianceType, type Evaluation, type ReportSource } from "./report-model";
 import type { RuleSelection } from "./rules";
@@ -73,10 +73,6 @@ async function describeRule(config: ConfigServiceClient, rule: string, ctx: { re
     );
     const type = rows.find((r) => r.ConfigRuleName === rule)?.Compliance?.ComplianceType;
     return isComplianceType(type) ? type : "INSUFFICIENT_DATA";
-}
-
-export function isNoSuchRule(err: unknown): boolean {
-    return errorName(err) === "NoSuchConfigRuleException" || (err instanceof Error && /is not deployed/.test(err.message));
 }
 
 function isAccountResult(r: EvaluationResult): boolean {

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-config-service";
 import { ACCOUNT_RESOURCE_TYPE } from "../../core/aws-facts";
 import { UserError } from "../errors";
-import { awsCall, errorName } from "./errors";
+import { awsCall, isNoSuchRule } from "./errors";
 import { toEvaluation, type FetchedCompliance } from "./fetch-account";
 import { allPages, mapBounded } from "./paging";
 import type { Progress } from "./progress";
@@ -100,7 +100,7 @@ async function details(config: ConfigServiceClient, aggregator: string, region: 
         );
     } catch (err) {
         // The listing and the details are separate reads: a rule deleted in between is reported as listed.
-        if (errorName(err) === "NoSuchConfigRuleException" || (err instanceof UserError && /is not deployed/.test(err.message))) return [fallback];
+        if (isNoSuchRule(err)) return [fallback];
         throw err;
     }
     const own = results.filter((r) => r.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceType === ACCOUNT_RESOURCE_TYPE);
