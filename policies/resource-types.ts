@@ -7,9 +7,7 @@ export const AWS_PROVIDER = "pulumi:providers:aws";
 export const AWS_NATIVE_PROVIDER = "pulumi:providers:aws-native";
 export const AWS_PROVIDER_TYPES: readonly string[] = [AWS_PROVIDER, AWS_NATIVE_PROVIDER];
 
-export function isProviderType(type: string): boolean {
-    return type.startsWith("pulumi:providers:");
-}
+export { isProviderType } from "../src/core/pulumi-values";
 
 export function isAwsProviderType(type: string): boolean {
     return AWS_PROVIDER_TYPES.includes(type);

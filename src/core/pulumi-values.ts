@@ -5,14 +5,13 @@
 
 export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-export const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
-/** The engine's unknown (preview) string, and the policy SDK's per-type unknown sentinels. */
+/** The engine's unknown (preview) string: also what an encrypted value is when nobody can decrypt it. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The engine's unknown string, and the policy SDK's per-type unknown sentinels. */
 export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    UNKNOWN,
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
     "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
@@ -36,6 +35,16 @@ function sigOf(value: unknown): unknown {
 
 export function isSecretWrapper(value: unknown): value is { value?: unknown; ciphertext?: string } {
     return sigOf(value) === SECRET_SIG;
+}
+
+/** `value` as the engine marks a secret on the wire. */
+export function wrapSecret<T>(value: T): { [SPECIAL_SIG_KEY]: typeof SECRET_SIG; value: T } {
+    return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
+}
+
+/** A provider resource type (`pulumi:providers:<pkg>`). */
+export function isProviderType(type: string): boolean {
+    return type.startsWith("pulumi:providers:");
 }
 
 /**

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../src/core/pulumi-values";
+import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN, wrapSecret } from "../../src/core/pulumi-values";
 import { providerConfig, withDefaultProviders } from "../../src/cli/preview/default-providers";
 import { decodeStateValue } from "../../src/cli/preview/export-reader";
 import { mockArn, mockCall, mockId } from "../../src/cli/preview/mock-values";
@@ -11,7 +11,6 @@ import { chooseStyle } from "../../src/cli/preview/report";
 import { packRequests } from "../../src/cli/preview/resources";
 import { runProgram } from "../../src/cli/preview/run-program";
 import {
-    UNKNOWN,
     assumeRegionIfUnset,
     chooseStack,
     loadStackConfig,
@@ -21,7 +20,7 @@ import {
 } from "../../src/cli/preview/stack-config";
 import { REPO_ROOT, fixture } from "./preview-helpers";
 
-const secretOf = (value: unknown) => ({ [SPECIAL_SIG_KEY]: SECRET_SIG, value });
+const secretOf = (value: unknown) => wrapSecret(value);
 
 function configOf(entries: Record<string, string | { secure: true }>): StackConfig {
     const values = new Map();

@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { accountIdOfKeyId, maskKeyId } from "../../src/core/access-keys";
-import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../src/core/pulumi-values";
+import { wrapSecret } from "../../src/core/pulumi-values";
 import { startPack, type Diagnostic, type PackClient, type ProviderInput, type ResourceInput } from "../../src/engine";
 import { REPO_ROOT, fakeKeyId, fakeSecret, isolatedAwsEnv, secretFragments } from "./helpers";
 import { startSts, type LoopbackSts } from "../fixtures/loopback-sts";
@@ -150,7 +150,7 @@ describe("protocol: rootguard pack", function () {
     });
 
     it("Analyze of secret-wrapped and unknown values: flags the secret without printing it, no mandatory for unknowns", async () => {
-        const wrapped = await pack.analyze(leakyLambda("wrapped", { AWS_ACCESS_KEY_ID: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: key } }));
+        const wrapped = await pack.analyze(leakyLambda("wrapped", { AWS_ACCESS_KEY_ID: wrapSecret(key) }));
         assert.equal(of(wrapped, "no-hardcoded-aws-credentials").length, 1);
         assertNoLeak(wrapped, [key], []);
         const unknown = await pack.analyze(leakyLambda("unknown", UNKNOWN));

@@ -6,13 +6,7 @@
 import type { ResourceRecord } from "./records";
 import type { StackConfig } from "./stack-config";
 import { fakeUuid } from "./mock-values";
-import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../core/pulumi-values";
-
-const PROVIDER_PREFIX = "pulumi:providers:";
-
-export function isProviderType(type: string): boolean {
-    return type.startsWith(PROVIDER_PREFIX);
-}
+import { isProviderType, wrapSecret } from "../../core/pulumi-values";
 
 function packageOf(type: string): string {
     return type.split(":")[0];
@@ -32,7 +26,7 @@ export function providerConfig(config: StackConfig, pkg: string): Record<string,
                 wire = value.text;
             }
         }
-        props[key.slice(colon + 1)] = value.secret ? { [SPECIAL_SIG_KEY]: SECRET_SIG, value: wire } : wire;
+        props[key.slice(colon + 1)] = value.secret ? wrapSecret(wire) : wire;
     }
     return props;
 }
@@ -64,7 +58,7 @@ export function withDefaultProviders(
         const key = `${pkg}::${name}`;
         let provider = defaults.get(key);
         if (!provider) {
-            const type = `${PROVIDER_PREFIX}${pkg}`;
+            const type = `pulumi:providers:${pkg}`;
             const inputs = providerConfig(config, pkg);
             if (record.version) inputs.version = record.version;
             const id = fakeUuid(`${type}::${name}`);

@@ -5,17 +5,13 @@
 import * as fs from "fs";
 import { UserError } from "../errors";
 import type { ResourceRecord } from "./records";
-import { UNKNOWN } from "./stack-config";
-import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../core/pulumi-values";
+import { isRecord } from "./project";
+import { UNKNOWN, isSecretWrapper, wrapSecret } from "../../core/pulumi-values";
 
 export interface SavedStack {
     stack: string;
     project: string;
     records: ResourceRecord[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**
@@ -25,18 +21,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function decodeStateValue(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(decodeStateValue);
     if (!isRecord(value)) return value;
-    if (value[SPECIAL_SIG_KEY] === SECRET_SIG) {
-        if (typeof value.plaintext === "string") {
-            let plain: unknown = value.plaintext;
+    if (isSecretWrapper(value)) {
+        const { plaintext } = value as Record<string, unknown>;
+        if (typeof plaintext === "string") {
+            let plain: unknown = plaintext;
             try {
-                plain = JSON.parse(value.plaintext);
+                plain = JSON.parse(plaintext);
             } catch {
                 // Not JSON: keep the text itself.
             }
-            return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: decodeStateValue(plain) };
+            return wrapSecret(decodeStateValue(plain));
         }
-        if ("value" in value) return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: decodeStateValue(value.value) };
-        return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: UNKNOWN };
+        if ("value" in value) return wrapSecret(decodeStateValue(value.value));
+        return wrapSecret(UNKNOWN);
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = decodeStateValue(v);

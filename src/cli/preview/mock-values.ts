@@ -3,8 +3,9 @@
  * of the same program give the same report; never credential-shaped, so nothing here can trip the pack.
  */
 import { createHash } from "crypto";
+import { isProviderType } from "../../core/pulumi-values";
 
-export const PREVIEW_ACCOUNT = "123456789012";
+const PREVIEW_ACCOUNT = "123456789012";
 
 /** Services whose ARNs carry no region (IAM, Organizations) or no account either (S3 buckets). */
 const GLOBAL_SERVICES = new Set(["iam", "organizations", "cloudfront", "route53", "shield", "waf"]);
@@ -29,7 +30,7 @@ export function fakeUuid(seed: string): string {
 }
 
 export function mockId(type: string, name: string, inputs: Record<string, unknown>): string {
-    if (type.startsWith("pulumi:providers:")) return fakeUuid(`${type}::${name}`);
+    if (isProviderType(type)) return fakeUuid(`${type}::${name}`);
     return physicalName(name, inputs);
 }
 
@@ -61,7 +62,7 @@ function one<T>(values: T[]): T | T[] {
 }
 
 /** `aws.iam.getPolicyDocument`, rendered locally so programs that build policies this way still preview. */
-export function renderPolicyDocument(inputs: Record<string, unknown>): string {
+function renderPolicyDocument(inputs: Record<string, unknown>): string {
     const statements = (Array.isArray(inputs.statements) ? inputs.statements : []) as Statement[];
     const doc = {
         Version: typeof inputs.version === "string" ? inputs.version : "2012-10-17",

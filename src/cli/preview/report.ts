@@ -7,6 +7,7 @@ import type { Diagnostic } from "../../engine";
 import type { ResourceRecord } from "./records";
 import type { Verdict } from "./evaluate";
 import { countLevel } from "./json-report";
+import { isProviderType } from "../../core/pulumi-values";
 
 export interface Style {
     red(s: string): string;
@@ -35,7 +36,7 @@ export interface ReportContext {
 
 // Pulumi hides default providers from its plan tree; they still reach the pack.
 function shownInPlan(r: ResourceRecord): boolean {
-    return !(r.type.startsWith("pulumi:providers:") && r.name.startsWith("default"));
+    return !(isProviderType(r.type) && r.name.startsWith("default"));
 }
 
 function planTree(records: ResourceRecord[], op: string): string[][] {

@@ -1,13 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { UserError } from "../errors";
-import { readYamlFile, type PulumiProject } from "./project";
-
-/** The engine's unknown string: what an encrypted value is when nobody can decrypt it. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { UNKNOWN } from "../../core/pulumi-values";
+import { isRecord, readYamlFile, type PulumiProject } from "./project";
 
 /** One config value as the engine holds it before handing it to the program or a provider. */
-export interface ConfigValue {
+interface ConfigValue {
     /** The string the program reads (Pulumi config is strings; objects are JSON text). */
     text: string;
     secret: boolean;
@@ -23,12 +21,8 @@ export interface StackConfig {
     values: Map<string, ConfigValue>;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 /** Unqualified keys belong to the project, as in Pulumi.yaml and `pulumi config set`. */
-export function qualifyKey(key: string, project: string): string {
+function qualifyKey(key: string, project: string): string {
     return key.includes(":") ? key : `${project}:${key}`;
 }
 
@@ -45,7 +39,6 @@ function containsSecure(raw: unknown): boolean {
 }
 
 function stackValue(raw: unknown): ConfigValue {
-    if (isRecord(raw) && typeof raw.secure === "string") return { text: UNKNOWN, secret: true, unknown: true, object: false };
     // An object with an encrypted leaf cannot be decrypted in part: the whole value is a secret unknown.
     if (containsSecure(raw)) return { text: UNKNOWN, secret: true, unknown: true, object: false };
     return plainValue(raw);
@@ -65,7 +58,7 @@ export function chooseStack(projectDir: string, requested?: string): string {
 }
 
 /** `--config key=value`, like `pulumi config set` without `--secret`. */
-export function parseOverride(text: string): [string, string] {
+function parseOverride(text: string): [string, string] {
     const eq = text.indexOf("=");
     if (eq <= 0) throw new UserError(`--config expects key=value, got '${text}'`);
     return [text.slice(0, eq), text.slice(eq + 1)];
@@ -126,7 +119,7 @@ export function programConfig(config: StackConfig): { config: Record<string, str
     return { config: out, secretKeys };
 }
 
-export const AWS_REGION_FALLBACK = "us-east-1";
+const AWS_REGION_FALLBACK = "us-east-1";
 
 /**
  * A real preview gets its region from `aws:region` or the environment (AWS_REGION, AWS_DEFAULT_REGION),
@@ -138,7 +131,7 @@ export function assumeRegionIfUnset(config: StackConfig, env: NodeJS.ProcessEnv 
     // An aws-native-only stack names its region under aws-native: and needs no aws: one.
     if (config.values.has("aws:region") || config.values.has("aws-native:region")) return undefined;
     if (env.AWS_REGION || env.AWS_DEFAULT_REGION) return undefined;
-    config.values.set("aws:region", { text: AWS_REGION_FALLBACK, secret: false, unknown: false, object: false });
+    config.values.set("aws:region", plainValue(AWS_REGION_FALLBACK));
     return AWS_REGION_FALLBACK;
 }
 
