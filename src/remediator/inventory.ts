@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/client-iam";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { AUDIT_TASK_POLICY } from "../core/aws-facts";
+import { allPages } from "../core/paging";
 import { assumeRoot } from "./assume-root";
 import type { SessionCredentials } from "./clients";
 import { isNoSuchEntity } from "./errors";
@@ -68,13 +69,10 @@ export async function inventoryRootKeys(target: InventoryTarget, clients: Invent
 
 /** ListAccessKeys (no UserName: the session is the root user) and, when asked, GetAccessKeyLastUsed per key. */
 export async function listRootKeys(iam: IAMClient, opts: { lastUsed: boolean }): Promise<RootAccessKey[]> {
-    const metadata: AccessKeyMetadata[] = [];
-    let marker: string | undefined;
-    do {
+    const metadata = await allPages<AccessKeyMetadata>(async (marker) => {
         const page = await iam.send(new ListAccessKeysCommand({ Marker: marker }));
-        metadata.push(...(page.AccessKeyMetadata ?? []));
-        marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+        return { items: page.AccessKeyMetadata, nextToken: page.IsTruncated ? page.Marker : undefined };
+    });
 
     const keys: RootAccessKey[] = [];
     for (const m of metadata) {

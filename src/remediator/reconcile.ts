@@ -9,6 +9,7 @@ import {
     type ConfigServiceClient,
 } from "@aws-sdk/client-config-service";
 import { isAccountId } from "../core/aws-facts";
+import { allPages } from "../core/paging";
 
 /**
  * An organization rule shows up in each member account under a generated name (the rule name with a
@@ -45,12 +46,12 @@ export async function listNonCompliantAccounts(config: ConfigServiceClient, aggr
         }
     };
     for (const name of ruleNames) {
-        const rows = await allPages(config, aggregatorName, { ConfigRuleName: name, ComplianceType: "NON_COMPLIANT" });
+        const rows = await aggregateRows(config, aggregatorName, { ConfigRuleName: name, ComplianceType: "NON_COMPLIANT" });
         take(rows, [name]);
         // Nothing non-compliant is the common, healthy case: only scan when the name is unknown to the aggregator.
         if (rows.length === 0 && !(await ruleExists(config, aggregatorName, name))) unmatched.push(name);
     }
-    if (unmatched.length > 0) take(await allPages(config, aggregatorName, { ComplianceType: "NON_COMPLIANT" }), unmatched);
+    if (unmatched.length > 0) take(await aggregateRows(config, aggregatorName, { ComplianceType: "NON_COMPLIANT" }), unmatched);
     return { accountIds: [...accounts], matchedRules: [...matched] };
 }
 
@@ -61,21 +62,18 @@ async function ruleExists(config: ConfigServiceClient, aggregatorName: string, n
     return (page.AggregateComplianceByConfigRules ?? []).length > 0;
 }
 
-async function allPages(
+/** Every page of DescribeAggregateComplianceByConfigRules with these filters. */
+function aggregateRows(
     config: ConfigServiceClient,
     aggregatorName: string,
     filters: { ConfigRuleName?: string; ComplianceType?: "NON_COMPLIANT" },
 ): Promise<AggregateComplianceByConfigRule[]> {
-    const rows: AggregateComplianceByConfigRule[] = [];
-    let token: string | undefined;
-    do {
+    return allPages(async (NextToken) => {
         const page = await config.send(
-            new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: aggregatorName, Filters: filters, NextToken: token }),
+            new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: aggregatorName, Filters: filters, NextToken }),
         );
-        rows.push(...(page.AggregateComplianceByConfigRules ?? []));
-        token = page.NextToken || undefined;
-    } while (token);
-    return rows;
+        return { items: page.AggregateComplianceByConfigRules, nextToken: page.NextToken };
+    });
 }
 
 export interface FanOutOptions {

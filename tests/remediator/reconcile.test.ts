@@ -3,8 +3,9 @@ import { DescribeAggregateComplianceByConfigRulesCommand } from "@aws-sdk/client
 import { GetAccessKeyLastUsedCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { AssumeRootCommand, STSServiceException } from "@aws-sdk/client-sts";
+import { createClients } from "../../src/remediator/clients";
 import { createHandler } from "../../src/remediator/handler";
-import { fanOut, ruleNameMatches } from "../../src/remediator/reconcile";
+import { fanOut, listNonCompliantAccounts, ruleNameMatches } from "../../src/remediator/reconcile";
 import { KEY_ONE, SESSION, awsMocks, daysAgo, deps, jsonBlock, lambdaContext, memoryLog, settings, type Mocks } from "./helpers";
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
@@ -16,6 +17,13 @@ describe("remediator reconcile at organization scale", () => {
         mocks = awsMocks();
     });
     afterEach(() => mocks.restore());
+
+    it("an aggregator that hands back the same NextToken twice fails instead of looping", async () => {
+        mocks.config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({ AggregateComplianceByConfigRules: [], NextToken: "again" });
+        const { config } = createClients({ region: "eu-west-1" });
+        await assert.rejects(listNonCompliantAccounts(config, "org-aggregator", ["iam-root-access-key-check"]), /same NextToken twice/);
+        assert.equal(mocks.config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand).length, 2);
+    });
 
     it("5,000 member accounts: bounded concurrency, a timeout budget, none twice, the rest reported", async function () {
         this.timeout(60_000);

@@ -7,8 +7,8 @@ import {
 } from "@aws-sdk/client-config-service";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ACCOUNT_RESOURCE_TYPE } from "../../core/aws-facts";
+import { allPages } from "../../core/paging";
 import { awsCall, isNoSuchRule } from "./errors";
-import { allPages } from "./paging";
 import { isComplianceType, type ComplianceType, type Evaluation, type ReportSource } from "./report-model";
 import type { RuleSelection } from "./rules";
 

@@ -6,10 +6,10 @@ import {
     type AggregateComplianceByConfigRule,
 } from "@aws-sdk/client-config-service";
 import { ACCOUNT_RESOURCE_TYPE } from "../../core/aws-facts";
+import { allPages, mapBounded } from "../../core/paging";
 import { UserError } from "../errors";
 import { awsCall, isNoSuchRule } from "./errors";
 import { toEvaluation, type FetchedCompliance } from "./fetch-account";
-import { allPages, mapBounded } from "./paging";
 import type { Progress } from "./progress";
 import { isComplianceType, type Evaluation } from "./report-model";
 import { matchRule, type RuleSelection } from "./rules";

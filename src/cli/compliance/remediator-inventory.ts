@@ -1,12 +1,12 @@
 /** Adapts the remediator's inventory core (src/remediator/inventory.ts) to `--inventory`. */
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { mapBounded } from "../../core/paging";
 import { createClients } from "../../remediator/clients";
 import { classifyError } from "../../remediator/errors";
 import { inventoryMethodFor, inventoryRootKeys, type InventoryClients, type RootKeyInventory } from "../../remediator/inventory";
 import { UserError } from "../errors";
 import { awsCall } from "./errors";
 import type { InventoryProvider } from "./inventory";
-import { mapBounded } from "./paging";
 import type { AccountInventory } from "./report-model";
 
 /** The remediator's default: IAM and STS throttle per caller, not per target account. */

@@ -1,4 +1,7 @@
-/** Walking NextToken pages, and a bounded worker pool for the organization fan-out. */
+/**
+ * Walking token-paged listings (NextToken, or Marker/IsTruncated) and a bounded worker pool. No AWS imports:
+ * the caller maps its SDK page to { items, nextToken }. Shared by the compliance CLI and the remediator.
+ */
 
 export interface Page<T> {
     items: readonly T[] | undefined;
