@@ -11,9 +11,7 @@ import {
     wildcardMatch,
     type PolicyStatement,
 } from "../../src/core/iam-policy";
-
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+import { UNKNOWN, secret } from "../policies/helpers";
 
 function statements(doc: unknown): PolicyStatement[] {
     const read = readPolicyDocument(doc);
@@ -33,7 +31,7 @@ describe("IAM policy documents", () => {
 
     it("says unknown, absent or invalid instead of guessing", () => {
         assert.equal(readPolicyDocument(UNKNOWN).kind, "unknown");
-        assert.equal(readPolicyDocument({ ...SECRET_SIG, value: UNKNOWN }).kind, "unknown");
+        assert.equal(readPolicyDocument(secret(UNKNOWN)).kind, "unknown");
         assert.equal(readPolicyDocument({ Statement: UNKNOWN }).kind, "unknown");
         assert.equal(readPolicyDocument(undefined).kind, "absent");
         assert.equal(readPolicyDocument(null).kind, "absent");
@@ -44,7 +42,7 @@ describe("IAM policy documents", () => {
     });
 
     it("sees through secret wrappers at any level", () => {
-        const doc = { ...SECRET_SIG, value: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRoot" }] }) };
+        const doc = secret(JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRoot" }] }));
         assert.deepEqual(statements(doc)[0].actions, ["sts:AssumeRoot"]);
     });
 

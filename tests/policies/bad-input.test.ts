@@ -3,11 +3,8 @@
  * value it cannot see, whatever the shape of the input.
  */
 import * as assert from "node:assert/strict";
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { allPolicies } from "../../policies/all";
-import { resetReportedProviders } from "../../policies/providers";
 import { KEY_ID, SECRET } from "./fixtures";
-import { UNKNOWN, assertNoSecretLeak, runResource, runStack, secret, type Reported, type ResourceSpec } from "./helpers";
+import { UNKNOWN, assertNoSecretLeak, runEveryPolicy, secret, type Reported } from "./helpers";
 
 const TYPES = [
     "aws:lambda/function:Function",
@@ -36,8 +33,6 @@ const FIELDS = [
     "inlinePolicies", "policies", "accessKey", "secretKey", "token", "profile", "region", "environment", "userData", "value",
 ];
 
-const resourcePolicies = allPolicies.filter((p): p is ResourceValidationPolicy => "validateResource" in p);
-const stackPolicies = allPolicies.filter((p): p is StackValidationPolicy => "validateStack" in p);
 const STACK_CONFIG = { verifyCallerIdentity: false, rootAccessKeyIds: [KEY_ID], rootProfiles: ["p"] };
 
 function deep(levels: number): Record<string, unknown> {
@@ -71,18 +66,10 @@ const BAD_VALUES: Array<[string, unknown, boolean?]> = [
     ["cyclic", cyclic(), true],
 ];
 
+/** Every policy on one resource of each type, all with these props and an aws provider configured with them. */
 async function everything(props: Record<string, unknown>, raw: boolean): Promise<Reported[]> {
-    const reports: Reported[] = [];
-    for (const type of TYPES) {
-        const spec: ResourceSpec = { type, name: "bad", props, raw, provider: { type: "pulumi:providers:aws", name: "p", props } };
-        for (const p of resourcePolicies) {
-            resetReportedProviders();
-            reports.push(...(await runResource(p, spec)));
-        }
-    }
     const specs = TYPES.map((type, i) => ({ type, name: `r${i}`, props, raw, provider: { type: "pulumi:providers:aws", name: "p", props } }));
-    for (const p of stackPolicies) reports.push(...(await runStack(p, specs, STACK_CONFIG)));
-    return reports;
+    return runEveryPolicy(specs, STACK_CONFIG);
 }
 
 function assertSafe(reports: Reported[]): void {

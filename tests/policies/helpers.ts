@@ -5,6 +5,7 @@
  */
 import type {
     PolicyResource,
+    PolicyResourceOptions,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -13,16 +14,19 @@ import type {
 } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { allPolicies } from "../../policies/all";
+import { resetReportedProviders } from "../../policies/providers";
+import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../src/core/pulumi-values";
 
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
 };
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG_KEY = SPECIAL_SIG_KEY;
 
 export function secret<T>(value: T): { [SECRET_SIG_KEY]: string; value: T } {
-    return { [SECRET_SIG_KEY]: "1b47061264138c4ac30d75fd1eb44270", value };
+    return { [SECRET_SIG_KEY]: SECRET_SIG, value };
 }
 
 export interface Reported {
@@ -95,44 +99,50 @@ function typeOf(resourceClass: unknown): string | undefined {
     return (resourceClass as { __pulumiType?: string }).__pulumiType;
 }
 
-export function resourceArgs(spec: ResourceSpec, config: Record<string, unknown> = {}): ResourceValidationArgs {
+/** What resource and stack validation args both say about one resource; `provider` only when it has one. */
+interface ResourceView {
+    type: string;
+    props: Record<string, unknown>;
+    urn: string;
+    name: string;
+    opts: PolicyResourceOptions;
+    provider?: ResourceValidationArgs["provider"];
+    isType: (resourceClass: unknown) => boolean;
+    asType: (resourceClass: unknown) => Record<string, unknown> | undefined;
+}
+
+function resourceView(spec: ResourceSpec): ResourceView {
     const name = spec.name ?? "res";
     const props = policyProps(spec.props, spec.raw);
-    const args: ResourceValidationArgs = {
+    const view: ResourceView = {
         type: spec.type,
         props,
         urn: spec.urn ?? urnOf(spec.type, name),
         name,
         opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-        stackTags: new Map<string, string>(),
         isType: (c) => typeOf(c) === spec.type,
-        asType: ((c: unknown) => (typeOf(c) === spec.type ? props : undefined)) as ResourceValidationArgs["asType"],
+        asType: (c) => (typeOf(c) === spec.type ? props : undefined),
+    };
+    const provider = providerOf(spec.provider, spec.raw ?? false);
+    if (provider) view.provider = provider;
+    return view;
+}
+
+export function resourceArgs(spec: ResourceSpec, config: Record<string, unknown> = {}): ResourceValidationArgs {
+    const { asType, ...view } = resourceView(spec);
+    return {
+        ...view,
+        asType: asType as ResourceValidationArgs["asType"],
+        stackTags: new Map<string, string>(),
         getConfig: <T extends object>() => config as T,
         notApplicable,
     };
-    const provider = providerOf(spec.provider, spec.raw ?? false);
-    if (provider) args.provider = provider;
-    return args;
 }
 
 export function stackArgs(specs: ResourceSpec[], config: Record<string, unknown> = {}): StackValidationArgs {
     const resources: PolicyResource[] = specs.map((spec) => {
-        const name = spec.name ?? "res";
-        const props = policyProps(spec.props, spec.raw);
-        const r: PolicyResource = {
-            type: spec.type,
-            props,
-            urn: spec.urn ?? urnOf(spec.type, name),
-            name,
-            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-            dependencies: [],
-            propertyDependencies: {},
-            isType: (c) => typeOf(c) === spec.type,
-            asType: ((c: unknown) => (typeOf(c) === spec.type ? props : undefined)) as PolicyResource["asType"],
-        };
-        const provider = providerOf(spec.provider, spec.raw ?? false);
-        if (provider) r.provider = provider;
-        return r;
+        const { asType, ...view } = resourceView(spec);
+        return { ...view, asType: asType as PolicyResource["asType"], dependencies: [], propertyDependencies: {} };
     });
     return { resources, stackTags: new Map<string, string>(), getConfig: <T extends object>() => config as T, notApplicable };
 }
@@ -151,6 +161,25 @@ export async function runResource(policy: ResourceValidationPolicy, spec: Resour
 export async function runStack(policy: StackValidationPolicy, specs: ResourceSpec[], config: Record<string, unknown> = {}): Promise<Reported[]> {
     const { reports, report } = collector();
     await policy.validateStack(stackArgs(specs, config), report);
+    return reports;
+}
+
+const resourcePolicies = allPolicies.filter((p): p is ResourceValidationPolicy => "validateResource" in p);
+const stackPolicies = allPolicies.filter((p): p is StackValidationPolicy => "validateStack" in p);
+
+/**
+ * Every policy of the pack: each resource policy on each resource (forgetting which providers were already
+ * reported before every run), then each stack policy on all of them together.
+ */
+export async function runEveryPolicy(specs: ResourceSpec[], stackConfig: Record<string, unknown> = {}): Promise<Reported[]> {
+    const reports: Reported[] = [];
+    for (const spec of specs) {
+        for (const p of resourcePolicies) {
+            resetReportedProviders();
+            reports.push(...(await runResource(p, spec)));
+        }
+    }
+    for (const p of stackPolicies) reports.push(...(await runStack(p, specs, stackConfig)));
     return reports;
 }
 
