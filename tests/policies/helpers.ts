@@ -16,13 +16,13 @@ import { unknownCheckingProxy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { allPolicies } from "../../policies/all";
 import { resetReportedProviders } from "../../policies/providers";
-import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../src/core/pulumi-values";
+import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN } from "../../src/core/pulumi-values";
 
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
 };
 
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN };
 export const SECRET_SIG_KEY = SPECIAL_SIG_KEY;
 
 export function secret<T>(value: T): { [SECRET_SIG_KEY]: string; value: T } {
