@@ -45,25 +45,26 @@ export function recordRegistrations(monitor: any, region: string): () => Resourc
         return newUrn(parentType === STACK_TYPE ? "" : parent, type, name);
     };
 
-    const add = (slot: number, req: any, external: boolean, urn: string, id: string | undefined, outputs: Record<string, unknown>) => {
+    const add = (slot: number, req: any, resp: any, external: boolean, urn: string, id: string | undefined) => {
         const inputs = structToJs(external ? req.getProperties() : req.getObject());
+        const custom: boolean = external ? true : req.getCustom();
         const record: ResourceRecord = {
             urn,
             type: req.getType(),
             name: req.getName(),
-            custom: external ? true : req.getCustom(),
+            custom,
             id: id || undefined,
             parent: req.getParent() || undefined,
             dependencies: external ? [] : req.getDependenciesList(),
             providerRef: req.getProvider() || undefined,
             version: req.getVersion() || undefined,
             inputs,
-            outputs,
+            // The mock returned inputs as state; for a custom resource the wire-form inputs keep secrets
+            // and unknowns exact, so the response is only read for components.
+            outputs: custom ? { ...inputs } : structToJs(resp.getObject?.() ?? resp.getProperties?.()),
             external: external || undefined,
         };
-        // The mock returned inputs as state; the wire-form inputs keep secrets and unknowns exact.
-        if (record.custom) {
-            record.outputs = { ...inputs };
+        if (custom) {
             const arn = mockArn(record.type, record.name, inputs, region);
             if (arn !== undefined && record.outputs.arn === undefined) record.outputs.arn = arn;
             if (record.id !== undefined) record.outputs.id = record.id;
@@ -79,7 +80,7 @@ export function recordRegistrations(monitor: any, region: string): () => Resourc
             return original(req, (err: unknown, resp: any) => {
                 if (!err && resp) {
                     const id = method === "registerResource" ? resp.getId() : req.getId();
-                    add(slot, req, external, resp.getUrn(), id, structToJs(resp.getObject?.() ?? resp.getProperties?.()));
+                    add(slot, req, resp, external, resp.getUrn(), id);
                 }
                 callback(err, resp);
             });
