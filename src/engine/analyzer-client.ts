@@ -214,7 +214,7 @@ function withCode(err: Error, code: number): Error {
  * The policy SDK wraps a throwing policy's stack as "Error validating resource with policy 'x' …:\n<stack>";
  * the policy and the thrown message are what a user can act on, so keep the first two non-frame lines.
  */
-export function packErrorLine(details: string): string {
+function packErrorLine(details: string): string {
     const lines = details
         .split(/\r?\n/)
         .map((l) => l.trim())

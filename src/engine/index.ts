@@ -5,12 +5,10 @@
 import { AnalyzerPackClient, type PackClient } from "./analyzer-client";
 import { spawnPack, type StartOptions } from "./pack-process";
 
-export type { PackClient, StackContext } from "./analyzer-client";
-export { packErrorLine } from "./analyzer-client";
-export { resolveRunPolicyPack, summarizeStderr, type StartOptions } from "./pack-process";
-export { PolicyConfigError, PolicyConfigReconciler, type EffectiveConfig, type EffectivePolicyConfig } from "./policy-config";
-export { ENFORCEMENT_LEVELS, isEnforcementLevel, levelFromWire, levelToWire, toStruct, fromStruct } from "./wire";
-export * from "./types";
+export type { PackClient } from "./analyzer-client";
+export { PolicyConfigError, PolicyConfigReconciler } from "./policy-config";
+export { ENFORCEMENT_LEVELS, levelFromWire, levelToWire, toStruct, fromStruct } from "./wire";
+export type { Diagnostic, PolicyInfo, PolicyPackConfig, ProviderInput, ResourceInput } from "./types";
 
 /**
  * Starts the pack in `packDir` through run-policy-pack and connects to it. The caller owns the result and

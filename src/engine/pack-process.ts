@@ -31,7 +31,7 @@ export interface PackProcess {
 }
 
 /** Where run-policy-pack lives for this pack: its own install first, as the engine does, then rootguard's. */
-export function resolveRunPolicyPack(packDir: string): string {
+function resolveRunPolicyPack(packDir: string): string {
     for (const from of [packDir, __dirname]) {
         try {
             return require.resolve(RUN_POLICY_PACK, { paths: [from] });
@@ -149,7 +149,7 @@ function tailSuffix(summary: string): string {
  * Stack frames say where, not what; the line a user can act on is the thrown error's message
  * ("Error: Cannot find module '@pulumi/policy'"), else the last lines the pack wrote. Redacted, one line.
  */
-export function summarizeStderr(text: string, maxLines = 3, maxChars = 600): string {
+function summarizeStderr(text: string, maxLines = 3, maxChars = 600): string {
     const lines = text
         // eslint-disable-next-line no-control-regex
         .replace(/\x1b\[[0-9;]*m/g, "")
