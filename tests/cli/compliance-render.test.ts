@@ -40,6 +40,14 @@ describe("compliance: terminal table", () => {
         assert.match(text, /Organization \(aggregator rootguard-org\) · us-east-1 · generated 2026-11-22 23:30Z/);
         assert.match(text, /14 accounts, 28 evaluations: 4 NON_COMPLIANT, 1 INSUFFICIENT_DATA, 17 COMPLIANT, 6 NOT_APPLICABLE; 4 accounts non-compliant/);
         assert.match(text, /Root access keys\nACCOUNT {7}KEY {11}STATUS {2}CREATED {12}LAST USED\n100000000007 {2}AKIA\*\*\*\*WXYZ {2}Active {2}2024-01-02 03:04Z {2}2026-10-01 00:00Z \(s3, us-east-1\)/);
+        // The page shows the same scope, last-use text and generation time.
+        const html = renderHtml(report);
+        assert.ok(
+            html.includes(
+                '<p class="meta" id="scope">Organization (aggregator rootguard-org) · us-east-1 · generated <time id="generated" datetime="2026-11-22T23:30:00.000Z">2026-11-22 23:30Z</time></p>',
+            ),
+        );
+        assert.ok(html.includes("<td>2024-01-02 03:04Z</td><td>2026-10-01 00:00Z (s3, us-east-1)</td></tr>"));
     });
 
     it("never passes terminal control sequences from the data through", () => {

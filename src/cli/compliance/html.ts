@@ -6,7 +6,7 @@
 import { redactCredentials } from "../../core/access-keys";
 import { configRuleConsoleUrl } from "../../core/aws-facts";
 import { COMPLIANCE_TYPES, describeAccounts, inventoryNotes, inventoryRows, type ComplianceReport, type ComplianceType } from "./report-model";
-import { formatTime, inventoryCountLine, sourceLine } from "./table";
+import { formatTime, inventoryCountLine, lastUsedText, scopeLine, sourceLine } from "./table";
 
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
@@ -80,7 +80,7 @@ function renderPage(report: ComplianceReport): string {
 <body>
 <header>
 <h1>Root credential compliance</h1>
-<p class="meta" id="scope">${escapeHtml(sourceLine(report).replace(/ · generated .*$/, ""))} · generated <time id="generated" datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatTime(report.generatedAt))}</time></p>
+<p class="meta" id="scope">${escapeHtml(scopeLine(report))} · generated <time id="generated" datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatTime(report.generatedAt))}</time></p>
 <p class="meta">Rules: ${report.rules.map(escapeHtml).join(", ")}</p>
 ${skipped}
 </header>
@@ -126,10 +126,8 @@ function inventorySection(report: ComplianceReport): string {
         const account = `<td>${escapeHtml(inv.accountId)}</td>`;
         if (inv.error !== undefined) rows.push(`<tr>${account}<td colspan="4">Inventory failed: ${escapeHtml(inv.error)}</td></tr>`);
         for (const k of inv.keys) {
-            const where = [k.lastUsedService, k.lastUsedRegion].filter(Boolean).join(", ");
-            const used = k.lastUsed ? `${formatTime(k.lastUsed)}${where ? ` (${where})` : ""}` : "never";
             rows.push(
-                `<tr>${account}<td><code>${escapeHtml(k.keyId)}</code></td><td>${escapeHtml(k.status)}</td><td>${escapeHtml(formatTime(k.created))}</td><td>${escapeHtml(used)}</td></tr>`,
+                `<tr>${account}<td><code>${escapeHtml(k.keyId)}</code></td><td>${escapeHtml(k.status)}</td><td>${escapeHtml(formatTime(k.created))}</td><td>${escapeHtml(lastUsedText(k))}</td></tr>`,
             );
         }
     }

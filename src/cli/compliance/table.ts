@@ -1,6 +1,6 @@
 /** The terminal rendering: a plain aligned table, coloured only when a person is looking at a terminal. */
 import { redactCredentials } from "../../core/access-keys";
-import { COMPLIANCE_TYPES, describeAccounts, inventoryNotes, inventoryRows, type ComplianceReport, type ComplianceType } from "./report-model";
+import { COMPLIANCE_TYPES, describeAccounts, inventoryNotes, inventoryRows, type ComplianceReport, type ComplianceType, type InventoryKey } from "./report-model";
 
 export interface ColorStream {
     isTTY?: boolean;
@@ -49,10 +49,7 @@ export function renderTable(report: ComplianceReport, opts: { color: boolean }):
         const keyRows: string[][] = [];
         for (const inv of listed) {
             if (inv.error !== undefined) keyRows.push([inv.accountId, "-", "unknown", "-", `inventory failed: ${inv.error}`]);
-            for (const k of inv.keys) {
-                const where = [k.lastUsedService, k.lastUsedRegion].filter(Boolean).join(", ");
-                keyRows.push([inv.accountId, k.keyId, k.status, formatTime(k.created), k.lastUsed ? `${formatTime(k.lastUsed)}${where ? ` (${where})` : ""}` : "never"]);
-            }
+            for (const k of inv.keys) keyRows.push([inv.accountId, k.keyId, k.status, formatTime(k.created), lastUsedText(k)]);
         }
         if (keyRows.length > 0) {
             lines.push(...alignedRows(["ACCOUNT", "KEY", "STATUS", "CREATED", "LAST USED"], keyRows, (cell, _c, row) => (row < 0 ? paint("1", cell) : cell)));
@@ -95,10 +92,22 @@ export function inventoryCountLine(inventoried: number, withoutKeys: number): st
     return `${inventoried} account${inventoried === 1 ? "" : "s"} inventoried; ${withoutKeys} without root access keys${withoutKeys > 0 ? " (not listed)" : ""}.`;
 }
 
-export function sourceLine(report: ComplianceReport): string {
+/** "2026-09-30 12:00Z (s3, eu-west-1)", or "never". */
+export function lastUsedText(k: InventoryKey): string {
+    if (!k.lastUsed) return "never";
+    const where = [k.lastUsedService, k.lastUsedRegion].filter(Boolean).join(", ");
+    return `${formatTime(k.lastUsed)}${where ? ` (${where})` : ""}`;
+}
+
+/** What the report covers: "Account 123456789012 · us-east-1" or "Organization (aggregator x) · us-east-1". */
+export function scopeLine(report: ComplianceReport): string {
     const s = report.source;
     const scope = s.mode === "account" ? `Account ${s.accountId}` : `Organization (aggregator ${s.aggregator})`;
-    return `${scope} · ${s.region} · generated ${formatTime(report.generatedAt)}`;
+    return `${scope} · ${s.region}`;
+}
+
+export function sourceLine(report: ComplianceReport): string {
+    return `${scopeLine(report)} · generated ${formatTime(report.generatedAt)}`;
 }
 
 function summaryLine(report: ComplianceReport, paint: (code: string, text: string) => string): string {
