@@ -4,6 +4,7 @@
  * out-of-order events harmless: a second run finds the keys already gone and has nothing to do or say.
  */
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { isAccountId } from "../core/aws-facts";
 import type { RemediatorClients } from "./clients";
 import type { ReportPolling } from "./credential-report";
 import { classifyError } from "./errors";
@@ -148,7 +149,7 @@ async function reconcileOrganization(trigger: string, deps: RemediatorDeps, cont
 async function callerAccount(deps: RemediatorDeps, context: InvocationContext): Promise<string> {
     if (deps.callerAccountId) return deps.callerAccountId;
     const fromArn = context.invokedFunctionArn?.split(":")[4];
-    if (fromArn && /^\d{12}$/.test(fromArn)) {
+    if (isAccountId(fromArn)) {
         deps.callerAccountId = fromArn;
     } else {
         const id = await deps.clients.sts.send(new GetCallerIdentityCommand({}));

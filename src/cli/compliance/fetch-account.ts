@@ -6,7 +6,7 @@ import {
     type EvaluationResult,
 } from "@aws-sdk/client-config-service";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { ACCOUNT_RESOURCE_TYPE } from "../../core/aws-facts";
+import { ACCOUNT_RESOURCE_TYPE, isAccountId } from "../../core/aws-facts";
 import { allPages } from "../../core/paging";
 import { awsCall, isNoSuchRule } from "./errors";
 import { isComplianceType, type ComplianceType, type Evaluation, type ReportSource } from "./report-model";
@@ -87,7 +87,7 @@ export function toEvaluation(
     const q = r.EvaluationResultIdentifier?.EvaluationResultQualifier;
     const when = r.ResultRecordedTime ?? r.ConfigRuleInvokedTime;
     const e: Evaluation = {
-        accountId: q?.ResourceId && /^\d{12}$/.test(q.ResourceId) ? q.ResourceId : where.accountId,
+        accountId: isAccountId(q?.ResourceId) ? q.ResourceId : where.accountId,
         region: where.region,
         rule: where.rule,
         configRuleName: q?.ConfigRuleName ?? where.rule,
