@@ -23,8 +23,7 @@ import { isNoSuchEntity } from "./errors";
 import { fetchCredentialReport, parseCsv, rootKeysFromReport, type ReportPolling } from "./credential-report";
 import { RootKeyHandle, type InventoryMethod, type RootAccessKey, type RootKeyInventory } from "./root-key";
 
-export type { InventoryMethod, RootAccessKey, RootKeyInventory, LastUse } from "./root-key";
-export { RootKeyHandle } from "./root-key";
+export type { RootKeyInventory } from "./root-key";
 
 export interface InventoryTarget {
     accountId: string;

@@ -4,7 +4,6 @@ import { mapBounded } from "../../core/paging";
 import { createClients } from "../../remediator/clients";
 import { classifyError } from "../../remediator/errors";
 import { inventoryMethodFor, inventoryRootKeys, type InventoryClients, type RootKeyInventory } from "../../remediator/inventory";
-import { UserError } from "../errors";
 import { awsCall } from "./errors";
 import type { InventoryProvider } from "./inventory";
 import type { AccountInventory } from "./report-model";
@@ -28,7 +27,6 @@ export function remediatorInventory(makeClients: (region: string) => InventoryCl
             try {
                 entry = toAccountInventory(await inventoryRootKeys({ accountId, method: inventoryMethodFor(accountId, caller) }, clients));
             } catch (err) {
-                if (err instanceof UserError) throw err;
                 const c = classifyError(err, accountId === caller ? "credential report" : undefined);
                 entry = { accountId, keys: [], error: `${c.operation ?? "inventory"} failed (${c.code}): ${c.message}`, notes: [c.whatToDo] };
             }

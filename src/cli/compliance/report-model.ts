@@ -3,7 +3,7 @@
  * Version 1 is documented in README.md ("Compliance view"); change it only by adding optional fields, or bump
  * REPORT_VERSION and keep reading the old one.
  */
-import { isAccessKeyId, maskKeyId, redactCredentials } from "../../core/access-keys";
+import { redactCredentials } from "../../core/access-keys";
 
 export const REPORT_FORMAT = "rootguard-compliance";
 export const REPORT_VERSION = 1;
@@ -153,7 +153,8 @@ function cleanInventory(inv: AccountInventory): AccountInventory {
         ...(inv.method !== undefined ? { method: inv.method } : {}),
         keys: inv.keys.map((k) => {
             const key: InventoryKey = {
-                keyId: isAccessKeyId(k.keyId) ? maskKeyId(k.keyId) : redactCredentials(k.keyId),
+                // A full key ID comes out as maskKeyId would show it (AKIA****WXYZ).
+                keyId: redactCredentials(k.keyId),
                 status: k.status,
                 created: k.created,
                 lastUsed: k.lastUsed,
@@ -166,11 +167,6 @@ function cleanInventory(inv: AccountInventory): AccountInventory {
     if (inv.notes !== undefined) out.notes = inv.notes.map(redactCredentials);
     if (inv.error !== undefined) out.error = redactCredentials(inv.error);
     return out;
-}
-
-/** Inventory by account, for renderers. */
-export function inventoryByAccount(report: ComplianceReport): Map<string, AccountInventory> {
-    return new Map((report.inventory ?? []).map((i) => [i.accountId, i]));
 }
 
 /** Accounts worth a row: keys found or inventory failed. The rest are counted, not listed. */
