@@ -6,6 +6,7 @@ import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
+import { DEFAULTS } from "./settings";
 
 export interface SessionCredentials {
     accessKeyId: string;
@@ -42,7 +43,7 @@ export function createClients(options: ClientOptions): RemediatorClients {
         // across accounts, and IAM/STS throttle per caller, not per target account.
         ...(options.retryStrategy
             ? { retryStrategy: options.retryStrategy }
-            : { retryMode: "adaptive", maxAttempts: options.maxAttempts ?? 5 }),
+            : { retryMode: "adaptive", maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts }),
         ...(options.requestHandler ? { requestHandler: options.requestHandler } : {}),
     };
     const iam = new IAMClient(common);

@@ -4,12 +4,13 @@ import { mapBounded } from "../../core/paging";
 import { createClients } from "../../remediator/clients";
 import { classifyError } from "../../remediator/errors";
 import { inventoryMethodFor, inventoryRootKeys, type InventoryClients, type RootKeyInventory } from "../../remediator/inventory";
+import { DEFAULTS } from "../../remediator/settings";
 import { awsCall } from "./errors";
 import type { InventoryProvider } from "./inventory";
 import type { AccountInventory } from "./report-model";
 
 /** The remediator's default: IAM and STS throttle per caller, not per target account. */
-export const INVENTORY_CONCURRENCY = 5;
+export const INVENTORY_CONCURRENCY = DEFAULTS.concurrency;
 
 export function remediatorInventory(makeClients: (region: string) => InventoryClients = (region) => createClients({ region })): InventoryProvider {
     return async (accountIds, ctx) => {
