@@ -28,12 +28,23 @@ export function packDirs(repoRoot: string): PackDirs {
     };
 }
 
-/** No credentials and no instance metadata: a bench must never call real AWS or wait on a network timeout. */
-export function offlineEnv(): NodeJS.ProcessEnv {
+/**
+ * The caller's environment without any AWS credential source (no AWS_* variables, no config files, no
+ * instance metadata), plus `extra`: a bench must never call real AWS or wait on a network timeout, and a
+ * test's pack sees only what the test gives it.
+ */
+export function offlineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_")) env[k] = v;
     const nowhere = path.join(os.tmpdir(), "rootguard-bench-no-aws-config");
-    return { ...env, AWS_CONFIG_FILE: nowhere, AWS_SHARED_CREDENTIALS_FILE: nowhere, AWS_EC2_METADATA_DISABLED: "true", AWS_REGION: "us-east-1" };
+    return {
+        ...env,
+        AWS_CONFIG_FILE: nowhere,
+        AWS_SHARED_CREDENTIALS_FILE: nowhere,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_REGION: "us-east-1",
+        ...extra,
+    };
 }
 
 /** Spawn → port printed, nothing else: the wait before the engine can send its first request. */

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { offlineEnv } from "../../bench/pack-bench";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const TRIVIAL_PACK = path.join(REPO_ROOT, "tests/fixtures/trivial-pack");
@@ -44,17 +45,7 @@ export function secretFragments(secret: string, width = 8): string[] {
 
 /** The caller's environment without any AWS credential source, so a pack sees only what a test gives it. */
 export function isolatedAwsEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_")) env[k] = v;
-    const nowhere = path.join(os.tmpdir(), "rootguard-no-aws-config");
-    return {
-        ...env,
-        AWS_CONFIG_FILE: nowhere,
-        AWS_SHARED_CREDENTIALS_FILE: nowhere,
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_REGION: "us-east-1",
-        ...extra,
-    };
+    return offlineEnv(extra);
 }
 
 /** A pack directory outside the repository (so nothing resolves upward into rootguard's node_modules). */
