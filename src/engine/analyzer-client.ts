@@ -107,13 +107,7 @@ export class AnalyzerPackClient implements PackClient {
     }
 
     async analyze(resource: ResourceInput): Promise<Diagnostic[]> {
-        const req = new analyzerPb.AnalyzeRequest();
-        req.setType(resource.type);
-        req.setUrn(resource.urn);
-        req.setName(resource.name);
-        req.setProperties(this.struct(resource.properties, resource.urn));
-        req.setOptions(resourceOptions(resource));
-        if (resource.provider) req.setProvider(this.provider(resource.provider));
+        const req = this.resourceMessage(new analyzerPb.AnalyzeRequest(), resource);
         const res = await this.call("Analyze", this.client.analyze, req, resource.urn);
         // The engine attributes a resource policy's violations to the resource it analyzed.
         return res.getDiagnosticsList().map((d) => toDiagnostic(d, resource.urn));
@@ -123,13 +117,7 @@ export class AnalyzerPackClient implements PackClient {
         const req = new analyzerPb.AnalyzeStackRequest();
         req.setResourcesList(
             resources.map((r) => {
-                const ar = new analyzerPb.AnalyzerResource();
-                ar.setType(r.type);
-                ar.setUrn(r.urn);
-                ar.setName(r.name);
-                ar.setProperties(this.struct(r.properties, r.urn));
-                ar.setOptions(resourceOptions(r));
-                if (r.provider) ar.setProvider(this.provider(r.provider));
+                const ar = this.resourceMessage(new analyzerPb.AnalyzerResource(), r);
                 if (r.parent) ar.setParent(r.parent);
                 ar.setDependenciesList(r.dependencies ?? []);
                 return ar;
@@ -161,6 +149,17 @@ export class AnalyzerPackClient implements PackClient {
             if (err instanceof WireValueError) throw new Error(`cannot send ${urn} to the policy pack: property ${err.message}`);
             throw err;
         }
+    }
+
+    /** The fields Analyze and AnalyzeStack send alike for one resource: type, URN, name, properties, options, provider. */
+    private resourceMessage<T extends pb.AnalyzeRequest | pb.AnalyzerResource>(msg: T, r: ResourceInput): T {
+        msg.setType(r.type);
+        msg.setUrn(r.urn);
+        msg.setName(r.name);
+        msg.setProperties(this.struct(r.properties, r.urn));
+        msg.setOptions(resourceOptions(r));
+        if (r.provider) msg.setProvider(this.provider(r.provider));
+        return msg;
     }
 
     private provider(p: ProviderInput): pb.AnalyzerProviderResource {
