@@ -8,7 +8,7 @@ import {
     type AggregateComplianceByConfigRule,
     type ConfigServiceClient,
 } from "@aws-sdk/client-config-service";
-import { isAccountId } from "../core/aws-facts";
+import { isAccountId, ORGANIZATION_RULE_NAME_PREFIX } from "../core/aws-facts";
 import { allPages } from "../core/paging";
 
 /**
@@ -18,9 +18,11 @@ import { allPages } from "../core/paging";
  */
 export function ruleNameMatches(actual: string, configured: string): boolean {
     if (actual === configured) return true;
-    const escaped = configured.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return new RegExp(`^(?:OrgConfigRule-)?${escaped}(?:-[A-Za-z0-9]+)?$`).test(actual);
+    return new RegExp(`^(?:${ORGANIZATION_PREFIX})?${escapeRegExp(configured)}(?:-[A-Za-z0-9]+)?$`).test(actual);
 }
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const ORGANIZATION_PREFIX = escapeRegExp(ORGANIZATION_RULE_NAME_PREFIX);
 
 export interface NonCompliantAccounts {
     accountIds: string[];

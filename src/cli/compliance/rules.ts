@@ -1,5 +1,5 @@
 /** Which Config rules the view reads, and which of them may be absent. */
-import { ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE, ROOT_MFA_RULE } from "../../core/aws-facts";
+import { ORGANIZATION_RULE_NAME_PREFIX, ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE, ROOT_MFA_RULE } from "../../core/aws-facts";
 
 export interface RuleSelection {
     rules: string[];
@@ -19,14 +19,16 @@ export function selectRules(named: readonly string[] | undefined): RuleSelection
     };
 }
 
+// The suffix has no hyphen, so the greedy group is the whole organization rule name (no prefix clashes
+// between `a` and `a-b`). The prefix (`OrgConfigRule-`) has no regex metacharacters.
+const ORGANIZATION_RULE = new RegExp(`^${ORGANIZATION_RULE_NAME_PREFIX}(.+)-[A-Za-z0-9]+$`);
+
 /**
  * An organization rule (aws.cfg.OrganizationManagedRule) appears in member accounts, and so in the
  * aggregator, as `OrgConfigRule-<name>-<suffix>`; a rule deployed per account keeps its own name.
  */
 export function matchRule(deployedName: string, rules: readonly string[]): string | undefined {
     if (rules.includes(deployedName)) return deployedName;
-    // The suffix has no hyphen, so the greedy group is the whole organization rule name (no prefix clashes
-    // between `a` and `a-b`).
-    const m = /^OrgConfigRule-(.+)-[A-Za-z0-9]+$/.exec(deployedName);
+    const m = ORGANIZATION_RULE.exec(deployedName);
     return m && rules.includes(m[1]) ? m[1] : undefined;
 }
