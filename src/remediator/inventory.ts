@@ -19,7 +19,7 @@ import { AUDIT_TASK_POLICY } from "../core/aws-facts";
 import { allPages } from "../core/paging";
 import { assumeRoot } from "./assume-root";
 import type { SessionCredentials } from "./clients";
-import { isNoSuchEntity } from "./errors";
+import { classifyError, isNoSuchEntity, type ClassifiedError } from "./errors";
 import { fetchCredentialReport, parseCsv, rootKeysFromReport, type ReportPolling } from "./credential-report";
 import { RootKeyHandle, type InventoryMethod, type RootAccessKey, type RootKeyInventory } from "./root-key";
 
@@ -47,6 +47,15 @@ export interface InventoryOptions {
 /** The method that can see `accountId` from credentials that belong to `callerAccountId`. */
 export function inventoryMethodFor(accountId: string, callerAccountId: string | undefined): InventoryMethod {
     return accountId === callerAccountId ? "credential-report" : "assume-root";
+}
+
+/**
+ * An inventory failure, classified. The credential report path has no operation of its own in the error
+ * (GetAccountSummary, Generate/GetCredentialReport), so it is labelled "credential report"; AssumeRoot
+ * failures name their task themselves.
+ */
+export function classifyInventoryError(err: unknown, method: InventoryMethod): ClassifiedError {
+    return classifyError(err, method === "credential-report" ? "credential report" : undefined);
 }
 
 export async function inventoryRootKeys(target: InventoryTarget, clients: InventoryClients, options: InventoryOptions = {}): Promise<RootKeyInventory> {

@@ -8,8 +8,8 @@ import type { RemediatorClients } from "./clients";
 import type { GuardrailMode, RemediationAction } from "./contract";
 import type { ReportPolling } from "./credential-report";
 import { decideKey, type Decision } from "./decide";
-import { classifyError, type ClassifiedError } from "./errors";
-import { inventoryMethodFor, inventoryRootKeys } from "./inventory";
+import type { ClassifiedError } from "./errors";
+import { classifyInventoryError, inventoryMethodFor, inventoryRootKeys } from "./inventory";
 import type { Log } from "./log";
 import type { InventoryMethod, LastUse, RootKeyHandle } from "./root-key";
 import type { Settings } from "./settings";
@@ -84,7 +84,7 @@ export async function remediateAccount(accountId: string, trigger: string, deps:
     try {
         inventory = await inventoryRootKeys({ accountId, method }, deps.clients, { partition: settings.partition, now: deps.now, polling: deps.polling });
     } catch (err) {
-        report.error = classifyError(err, method === "assume-root" ? undefined : "credential report");
+        report.error = classifyInventoryError(err, method);
         report.status = "error";
         report.canAct = false;
         report.manualSteps = MANUAL_ROOT_KEY_STEPS;

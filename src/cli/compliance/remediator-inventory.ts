@@ -2,8 +2,7 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { mapBounded } from "../../core/paging";
 import { createClients } from "../../remediator/clients";
-import { classifyError } from "../../remediator/errors";
-import { inventoryMethodFor, inventoryRootKeys, type InventoryClients, type RootKeyInventory } from "../../remediator/inventory";
+import { classifyInventoryError, inventoryMethodFor, inventoryRootKeys, type InventoryClients, type RootKeyInventory } from "../../remediator/inventory";
 import { DEFAULTS } from "../../remediator/settings";
 import { awsCall } from "./errors";
 import type { InventoryProvider } from "./inventory";
@@ -24,11 +23,12 @@ export function remediatorInventory(makeClients: (region: string) => InventoryCl
                 : (await awsCall({ action: "sts:GetCallerIdentity", region }, () => clients.sts.send(new GetCallerIdentityCommand({})))).Account;
         ctx.progress.start(accountIds.length);
         const out = await mapBounded(accountIds, INVENTORY_CONCURRENCY, async (accountId) => {
+            const method = inventoryMethodFor(accountId, caller);
             let entry: AccountInventory;
             try {
-                entry = toAccountInventory(await inventoryRootKeys({ accountId, method: inventoryMethodFor(accountId, caller) }, clients));
+                entry = toAccountInventory(await inventoryRootKeys({ accountId, method }, clients));
             } catch (err) {
-                const c = classifyError(err, accountId === caller ? "credential report" : undefined);
+                const c = classifyInventoryError(err, method);
                 entry = { accountId, keys: [], error: `${c.operation ?? "inventory"} failed (${c.code}): ${c.message}`, notes: [c.whatToDo] };
             }
             ctx.progress.tick();
