@@ -10,19 +10,13 @@ import {
     GetAggregateComplianceDetailsByConfigRuleCommand,
     GetComplianceDetailsByConfigRuleCommand,
 } from "@aws-sdk/client-config-service";
-import {
-    GenerateCredentialReportCommand,
-    GetAccessKeyLastUsedCommand,
-    GetAccountSummaryCommand,
-    GetCredentialReportCommand,
-    IAMClient,
-    ListAccessKeysCommand,
-} from "@aws-sdk/client-iam";
+import { GetAccessKeyLastUsedCommand, GetAccountSummaryCommand, IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { AssumeRootCommand, GetCallerIdentityCommand, STSClient, type AssumeRootCommandInput } from "@aws-sdk/client-sts";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { runCompliance } from "../../src/cli/compliance/command";
 import { remediatorInventory } from "../../src/cli/compliance/remediator-inventory";
 import { renderHtml } from "../../src/cli/compliance/html";
+import { credentialReportCsv, mockCredentialReport } from "../remediator/helpers";
 import { awsError, FAKE_CREDENTIALS, testDeps } from "./compliance-helpers";
 
 const MANAGEMENT = "111111111111";
@@ -32,10 +26,7 @@ const DENIED = "333333333333";
 const MEMBER_KEY = "AKIASP2TPHJSQH3FJRUX";
 const KEY_RULE = "iam-root-access-key-check";
 
-const CSV = [
-    "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated",
-    `<root_account>,arn:aws:iam::${MANAGEMENT}:root,2019-01-01T00:00:00+00:00,not_supported,2026-11-01T00:00:00+00:00,not_supported,not_supported,true,true,2020-05-06T07:08:09+00:00,2026-11-20T10:00:00+00:00,us-east-1,ec2,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
-].join("\n");
+const CSV = credentialReportCsv("true,2020-05-06T07:08:09+00:00,2026-11-20T10:00:00+00:00,us-east-1,ec2", { account: MANAGEMENT });
 
 describe("compliance --inventory (the remediator's inventory core, mocked AWS)", () => {
     // Created in before(), not at load: mockClient patches every instance of the class, and other test
@@ -54,9 +45,7 @@ describe("compliance --inventory (the remediator's inventory core, mocked AWS)",
         config.reset();
         sts.reset();
         iam.reset();
-        iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountAccessKeysPresent: 1 } });
-        iam.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
-        iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(CSV), GeneratedTime: new Date("2026-11-22T22:00:00Z") });
+        mockCredentialReport(iam, CSV, { keysPresent: 1, generatedAt: new Date("2026-11-22T22:00:00Z") });
         iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: MEMBER_KEY, Status: "Active", CreateDate: new Date("2021-02-03T04:05:06Z") }] });
         iam.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { LastUsedDate: new Date("2026-09-30T12:00:00Z"), ServiceName: "s3", Region: "eu-west-1" } });
         sts.on(AssumeRootCommand).callsFake((input: AssumeRootCommandInput) => {

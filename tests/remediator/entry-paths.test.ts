@@ -1,25 +1,27 @@
 import { strict as assert } from "node:assert";
 import { DescribeAggregateComplianceByConfigRulesCommand } from "@aws-sdk/client-config-service";
-import {
-    DeleteAccessKeyCommand,
-    GenerateCredentialReportCommand,
-    GetAccountSummaryCommand,
-    GetCredentialReportCommand,
-    IAMServiceException,
-} from "@aws-sdk/client-iam";
+import { DeleteAccessKeyCommand, GenerateCredentialReportCommand } from "@aws-sdk/client-iam";
 import { AssumeRootCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { createHandler } from "../../src/remediator/handler";
 import { parseInvocation, InvocationError } from "../../src/remediator/invocation";
 import type { Settings } from "../../src/remediator/settings";
-import { KEY_ONE, MEMBER, SELF, awsMocks, daysAgo, deps, fakeAccount, jsonBlock, lambdaContext, memoryLog, publishedMessages, settings, type Mocks } from "./helpers";
-
-const HEADER =
-    "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active," +
-    "access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service," +
-    "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service," +
-    "cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
-const rootRow = (key1: string, key2 = "false,N/A,N/A,N/A,N/A") =>
-    `<root_account>,arn:aws:iam::${SELF}:root,2020-01-01T00:00:00+00:00,not_supported,2026-11-01T00:00:00+00:00,not_supported,not_supported,true,${key1},${key2},false,N/A,false,N/A`;
+import {
+    KEY_ONE,
+    MEMBER,
+    SELF,
+    awsMocks,
+    credentialReportCsv,
+    daysAgo,
+    deps,
+    fakeAccount,
+    jsonBlock,
+    lambdaContext,
+    memoryLog,
+    mockCredentialReport,
+    publishedMessages,
+    settings,
+    type Mocks,
+} from "./helpers";
 
 function handlerFor(s: Partial<Settings>) {
     const log = memoryLog();
@@ -93,15 +95,12 @@ describe("remediator entry paths", () => {
     });
 
     it("scheduled reconcile in account mode: the credential report, polled while in progress; manual steps", async () => {
-        mocks.iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountAccessKeysPresent: 1 } });
-        mocks.iam.on(GenerateCredentialReportCommand).resolvesOnce({ State: "STARTED" }).resolvesOnce({ State: "INPROGRESS" }).resolves({ State: "COMPLETE" });
-        mocks.iam
-            .on(GetCredentialReportCommand)
-            .rejectsOnce(new IAMServiceException({ name: "CredentialReportNotReadyException", $fault: "client", message: "not ready", $metadata: {} }))
-            .resolves({
-                Content: Buffer.from(`${HEADER}\n${rootRow("true,2025-01-01T00:00:00+00:00,2026-03-01T10:00:00+00:00,us-east-1,ec2")}\n`),
-                GeneratedTime: new Date("2026-11-22T11:00:00Z"),
-            });
+        mockCredentialReport(mocks.iam, credentialReportCsv("true,2025-01-01T00:00:00+00:00,2026-03-01T10:00:00+00:00,us-east-1,ec2"), {
+            keysPresent: 1,
+            generatedAt: new Date("2026-11-22T11:00:00Z"),
+            pendingStates: ["STARTED", "INPROGRESS"],
+            notReadyOnce: true,
+        });
         const result = await handlerFor({ mode: "account", aggregatorName: undefined, action: "delete-unused" }).invoke({ source: "rootguard.reconcile" });
         assert.equal(mocks.iam.commandCalls(GenerateCredentialReportCommand).length, 4);
         assert.equal(mocks.sts.commandCalls(AssumeRootCommand).length, 0);
@@ -127,9 +126,7 @@ describe("remediator entry paths", () => {
     });
 
     it("account mode: the credential report and live summary disagree → the live summary wins, noted", async () => {
-        mocks.iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountAccessKeysPresent: 0 } });
-        mocks.iam.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
-        mocks.iam.on(GetCredentialReportCommand).resolves({ Content: Buffer.from(`${HEADER}\n${rootRow("true,2025-01-01T00:00:00+00:00,N/A,N/A,N/A")}\n`) });
+        mockCredentialReport(mocks.iam, credentialReportCsv("true,2025-01-01T00:00:00+00:00,N/A,N/A,N/A"), { keysPresent: 0 });
         const result = await handlerFor({ mode: "account", aggregatorName: undefined }).invoke({ source: "rootguard.reconcile" });
         const json = result.accounts?.[0] as any;
         assert.equal(json.status, "clean");

@@ -1,12 +1,5 @@
 import { strict as assert } from "node:assert";
-import {
-    DeleteAccessKeyCommand,
-    GenerateCredentialReportCommand,
-    GetAccountSummaryCommand,
-    GetCredentialReportCommand,
-    IAMServiceException,
-    ListAccessKeysCommand,
-} from "@aws-sdk/client-iam";
+import { DeleteAccessKeyCommand, IAMServiceException, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { AssumeRootCommand, STSServiceException } from "@aws-sdk/client-sts";
 import { ASSUME_ROOT_MAX_DURATION_SECONDS, MANUAL_ROOT_KEY_STEPS, taskPolicyArn } from "../../src/core/aws-facts";
 import { createHandler } from "../../src/remediator/handler";
@@ -17,12 +10,14 @@ import {
     SESSION,
     awsMocks,
     complianceEvent,
+    credentialReportCsv,
     daysAgo,
     deps,
     fakeAccount,
     jsonBlock,
     lambdaContext,
     memoryLog,
+    mockCredentialReport,
     publishedMessages,
     settings,
     type Mocks,
@@ -282,14 +277,9 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
 
     it("the management account itself (where the remediator runs): no AssumeRoot, manual steps", async () => {
         // Organization mode, event about the remediator's own account → credential report path.
-        mocks.iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountAccessKeysPresent: 1 } });
-        mocks.iam.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
-        mocks.iam.on(GetCredentialReportCommand).resolves({
-            Content: Buffer.from(
-                "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n" +
-                    "<root_account>,arn:aws:iam::999999999999:root,2020-01-01T00:00:00+00:00,not_supported,2026-11-01T00:00:00+00:00,not_supported,not_supported,true,true,2025-01-01T00:00:00+00:00,2026-03-01T10:00:00+00:00,us-east-1,ec2,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n",
-            ),
-            GeneratedTime: new Date("2026-11-22T11:00:00Z"),
+        mockCredentialReport(mocks.iam, credentialReportCsv("true,2025-01-01T00:00:00+00:00,2026-03-01T10:00:00+00:00,us-east-1,ec2", { account: "999999999999" }), {
+            keysPresent: 1,
+            generatedAt: new Date("2026-11-22T11:00:00Z"),
         });
         const result = await run({ action: "delete-unused" }).invoke(complianceEvent("999999999999"));
         assert.equal(mocks.sts.commandCalls(AssumeRootCommand).length, 0);

@@ -5,15 +5,19 @@
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import {
     DeleteAccessKeyCommand,
+    GenerateCredentialReportCommand,
     GetAccessKeyLastUsedCommand,
+    GetAccountSummaryCommand,
+    GetCredentialReportCommand,
     IAMClient,
+    IAMServiceException,
     ListAccessKeysCommand,
     NoSuchEntityException,
 } from "@aws-sdk/client-iam";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRootCommand, STSClient } from "@aws-sdk/client-sts";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
-import { mockClient } from "aws-sdk-client-mock";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { createClients } from "../../src/remediator/clients";
 import type { Log, LogAttributes } from "../../src/remediator/log";
 import { RecentIds, type InvocationContext, type RemediatorDeps } from "../../src/remediator/run";
@@ -137,6 +141,47 @@ export function fakeAccount(mocks: Mocks, keys: FakeKey[]): { keys: Map<string, 
         return {};
     });
     return { keys: state };
+}
+
+/** The IAM credential report's header row, as IAM writes it. */
+export const CREDENTIAL_REPORT_HEADER =
+    "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active," +
+    "access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service," +
+    "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service," +
+    "cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+
+/**
+ * The `<root_account>` row; `key1`/`key2` are the five access_key_N_ columns (active, last_rotated,
+ * last_used_date, last_used_region, last_used_service).
+ */
+export function rootRow(key1: string, key2 = "false,N/A,N/A,N/A,N/A", account = SELF): string {
+    return `<root_account>,arn:aws:iam::${account}:root,2020-01-01T00:00:00+00:00,not_supported,2026-11-01T00:00:00+00:00,not_supported,not_supported,true,${key1},${key2},false,N/A,false,N/A`;
+}
+
+/** A whole credential report: the header and the root row. */
+export function credentialReportCsv(key1: string, opts: { key2?: string; account?: string } = {}): string {
+    return `${CREDENTIAL_REPORT_HEADER}\n${rootRow(key1, opts.key2, opts.account)}\n`;
+}
+
+/**
+ * The caller's own account as the credential report path sees it: GetAccountSummary's
+ * AccountAccessKeysPresent, GenerateCredentialReport (after `pendingStates`, COMPLETE) and
+ * GetCredentialReport (after one CredentialReportNotReadyException when `notReadyOnce`, `csv`).
+ */
+export function mockCredentialReport(
+    iam: AwsClientStub<IAMClient>,
+    csv: string,
+    opts: { keysPresent: number; generatedAt?: Date; pendingStates?: ("STARTED" | "INPROGRESS")[]; notReadyOnce?: boolean },
+): void {
+    iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountAccessKeysPresent: opts.keysPresent } });
+    let generate = iam.on(GenerateCredentialReportCommand);
+    for (const State of opts.pendingStates ?? []) generate = generate.resolvesOnce({ State });
+    generate.resolves({ State: "COMPLETE" });
+    let get = iam.on(GetCredentialReportCommand);
+    if (opts.notReadyOnce) {
+        get = get.rejectsOnce(new IAMServiceException({ name: "CredentialReportNotReadyException", $fault: "client", message: "not ready", $metadata: {} }));
+    }
+    get.resolves({ Content: Buffer.from(csv), ...(opts.generatedAt ? { GeneratedTime: opts.generatedAt } : {}) });
 }
 
 export function publishedMessages(mocks: Mocks): { subject: string; message: string; attributes: Record<string, string> }[] {
