@@ -43,9 +43,16 @@ describe("stacks config", () => {
     });
 
     it("reads lists as JSON (Pulumi.yaml arrays) or comma-separated, deduplicated", () => {
-        assert.deepEqual(parse({ alertEmails: ["a@example.com", "b@example.org", "a@example.com"] }).alertEmails, ["a@example.com", "b@example.org"]);
+        assert.deepEqual(parse({ alertEmails: ["a@example.com", "b@example.org", "a@example.com"] }).alertEmails, [
+            "a@example.com",
+            "b@example.org",
+        ]);
         assert.deepEqual(parse({ alertEmails: "a@example.com, b@example.org" }).alertEmails, ["a@example.com", "b@example.org"]);
-        const org = parse({ mode: "organization", excludedAccounts: ["111122223333", 444455556666], scpTargets: ["r-ab12", "ou-ab12-cdefgh34", "111122223333"] });
+        const org = parse({
+            mode: "organization",
+            excludedAccounts: ["111122223333", 444455556666],
+            scpTargets: ["r-ab12", "ou-ab12-cdefgh34", "111122223333"],
+        });
         assert.deepEqual(org.excludedAccounts, ["111122223333", "444455556666"]);
         assert.deepEqual(org.scpTargets, ["r-ab12", "ou-ab12-cdefgh34", "111122223333"]);
     });
@@ -53,18 +60,50 @@ describe("stacks config", () => {
     describe("one clear message naming the key", () => {
         it("mode", () => rejects({ mode: "org" }, "mode", 'rootguard:mode must be one of account, organization (got "org")'));
         it("frequency", () =>
-            rejects({ frequency: "Hourly" }, "frequency", `rootguard:frequency must be one of ${CONFIG_FREQUENCIES.join(", ")} (got "Hourly")`));
-        it("alertEmails", () => rejects({ alertEmails: ["ops@example.com", "not-an-email"] }, "alertEmails", /^rootguard:alertEmails must hold e-mail addresses .*\(got "not-an-email"\)$/));
-        it("alertEmails that is not a list", () => rejects({ alertEmails: "[oops" }, "alertEmails", /^rootguard:alertEmails must be a list/));
+            rejects(
+                { frequency: "Hourly" },
+                "frequency",
+                `rootguard:frequency must be one of ${CONFIG_FREQUENCIES.join(", ")} (got "Hourly")`,
+            ));
+        it("alertEmails", () =>
+            rejects(
+                { alertEmails: ["ops@example.com", "not-an-email"] },
+                "alertEmails",
+                /^rootguard:alertEmails must hold e-mail addresses .*\(got "not-an-email"\)$/,
+            ));
+        it("alertEmails that is not a list", () =>
+            rejects({ alertEmails: "[oops" }, "alertEmails", /^rootguard:alertEmails must be a list/));
         it("excludedAccounts", () =>
-            rejects({ mode: "organization", excludedAccounts: ["12345678901"] }, "excludedAccounts", 'rootguard:excludedAccounts must hold 12-digit account ids (got "12345678901")'));
-        it("scpTargets", () => rejects({ mode: "organization", scpTargets: ["ou-bad"] }, "scpTargets", /^rootguard:scpTargets must hold organization root ids .*\(got "ou-bad"\)$/));
-        it("remediation", () => rejects({ remediation: "purge" }, "remediation", 'rootguard:remediation must be one of notify, delete-unused, delete (got "purge")'));
-        it("unusedDays", () => rejects({ unusedDays: "0" }, "unusedDays", 'rootguard:unusedDays must be an integer from 1 to 3650 (got "0")'));
+            rejects(
+                { mode: "organization", excludedAccounts: ["12345678901"] },
+                "excludedAccounts",
+                'rootguard:excludedAccounts must hold 12-digit account ids (got "12345678901")',
+            ));
+        it("scpTargets", () =>
+            rejects(
+                { mode: "organization", scpTargets: ["ou-bad"] },
+                "scpTargets",
+                /^rootguard:scpTargets must hold organization root ids .*\(got "ou-bad"\)$/,
+            ));
+        it("remediation", () =>
+            rejects(
+                { remediation: "purge" },
+                "remediation",
+                'rootguard:remediation must be one of notify, delete-unused, delete (got "purge")',
+            ));
+        it("unusedDays", () =>
+            rejects({ unusedDays: "0" }, "unusedDays", 'rootguard:unusedDays must be an integer from 1 to 3650 (got "0")'));
         it("booleans", () => rejects({ dryRun: "yes" }, "dryRun", 'rootguard:dryRun must be true or false (got "yes")'));
-        it("reconcileSchedule", () => rejects({ reconcileSchedule: "daily" }, "reconcileSchedule", /^rootguard:reconcileSchedule must be an EventBridge schedule/));
-        it("reconcileSchedule singular/plural", () => rejects({ reconcileSchedule: "rate(1 days)" }, "reconcileSchedule", /EventBridge schedule/));
-        it("logRetentionDays", () => rejects({ logRetentionDays: "100" }, "logRetentionDays", /^rootguard:logRetentionDays must be one of 1, 3, 5, .* \(got "100"\)$/));
+        it("reconcileSchedule", () =>
+            rejects({ reconcileSchedule: "daily" }, "reconcileSchedule", /^rootguard:reconcileSchedule must be an EventBridge schedule/));
+        it("reconcileSchedule singular/plural", () =>
+            rejects({ reconcileSchedule: "rate(1 days)" }, "reconcileSchedule", /EventBridge schedule/));
+        it("logRetentionDays", () =>
+            rejects(
+                { logRetentionDays: "100" },
+                "logRetentionDays",
+                /^rootguard:logRetentionDays must be one of 1, 3, 5, .* \(got "100"\)$/,
+            ));
         it("lambdaTimeoutSeconds", () => rejects({ lambdaTimeoutSeconds: "901" }, "lambdaTimeoutSeconds", /from 60 to 900/));
         it("concurrency", () => rejects({ concurrency: "0" }, "concurrency", /from 1 to 50/));
         it("namePrefix", () => {
@@ -78,7 +117,8 @@ describe("stacks config", () => {
             rejects({ scpTargets: ["r-ab12"] }, "scpTargets", /applies only to mode organization/);
             rejects({ denyAllRootActions: "true" }, "denyAllRootActions", /applies only to mode organization/);
         });
-        it("automatic remediation in organization mode", () => rejects({ mode: "organization", automaticRemediation: "true" }, "automaticRemediation", /applies only to mode account/));
+        it("automatic remediation in organization mode", () =>
+            rejects({ mode: "organization", automaticRemediation: "true" }, "automaticRemediation", /applies only to mode account/));
     });
 
     it("the program fails with the same message, as a RunError, before creating anything", async () => {
@@ -112,13 +152,13 @@ describe("stacks config", () => {
         }
     });
 
-    it("the README's configuration table lists every key with the default stacks/config.ts applies", () => {
-        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    it("the docs configuration table lists every key with the default stacks/config.ts applies", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "docs/stacks.md"), "utf8");
         for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
             const row = new RegExp(`^\\| \`rootguard:${key}\` \\| [^|]+ \\| \`([^\`]*)\` \\|`, "m").exec(readme);
-            assert.ok(row, `README documents rootguard:${key}`);
+            assert.ok(row, `docs/stacks.md documents rootguard:${key}`);
             const expected = Array.isArray(spec.default) ? JSON.stringify(spec.default) : spec.default === "" ? '""' : String(spec.default);
-            assert.equal(row[1], expected, `README default of rootguard:${key}`);
+            assert.equal(row[1], expected, `docs/stacks.md default of rootguard:${key}`);
         }
     });
 
