@@ -32,7 +32,11 @@ export interface RunResult {
 }
 
 /** Runs a command to completion and times it from spawn to exit. */
-export function runTimed(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runTimed(
+    command: string,
+    args: string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunResult> {
     return new Promise((resolve, reject) => {
         const start = nowMs();
         const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });

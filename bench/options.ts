@@ -42,8 +42,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     const sections = new Set<Section>(only ? (only.split(",") as Section[]) : SECTIONS);
     const bad = [...sections].filter((s) => !(SECTIONS as readonly string[]).includes(s));
     if (bad.length) throw new Error(`--only takes ${SECTIONS.join(", ")}; not ${bad.join(", ")}`);
-    const unknown = argv.filter((a, i) => a.startsWith("--") && a !== "--quick" && a !== "--out" && a !== "--only" && !["--out", "--only"].includes(argv[i - 1]));
-    if (unknown.length) throw new Error(`unknown option ${unknown[0]}; usage: bench/run.ts [--quick] [--only pack,scan,preview,remediator] [--out FILE]`);
+    const unknown = argv.filter(
+        (a, i) => a.startsWith("--") && a !== "--quick" && a !== "--out" && a !== "--only" && !["--out", "--only"].includes(argv[i - 1]),
+    );
+    if (unknown.length)
+        throw new Error(`unknown option ${unknown[0]}; usage: bench/run.ts [--quick] [--only pack,scan,preview,remediator] [--out FILE]`);
     const common = { quick, out, repoRoot, sections, nestLevels: 200 };
     return quick
         ? { ...common, resources: fromEnv ?? 20, starts: 2, repeats: 1, templateBytes: 100_000, envEntries: 1_000 }

@@ -11,12 +11,14 @@ import { withRatio, type Row, type Skipped } from "./report";
 
 export function previewTargets(repoRoot: string): { id: string; label: string; dir: string }[] {
     const targets: { id: string; label: string; dir: string }[] = [];
-    if (fs.existsSync(path.join(repoRoot, "Pulumi.yaml"))) targets.push({ id: "preview.guardrail-stack", label: "guardrail stack", dir: repoRoot });
+    if (fs.existsSync(path.join(repoRoot, "Pulumi.yaml")))
+        targets.push({ id: "preview.guardrail-stack", label: "guardrail stack", dir: repoRoot });
     const examples = path.join(repoRoot, "examples");
     if (fs.existsSync(examples)) {
         for (const name of fs.readdirSync(examples).sort()) {
             const dir = path.join(examples, name);
-            if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) targets.push({ id: `preview.example.${name}`, label: `example ${name}`, dir });
+            if (fs.existsSync(path.join(dir, "Pulumi.yaml")))
+                targets.push({ id: `preview.example.${name}`, label: `example ${name}`, dir });
         }
     }
     return targets;
@@ -25,10 +27,14 @@ export function previewTargets(repoRoot: string): { id: string; label: string; d
 export async function previewRows(options: BenchOptions): Promise<{ rows: Row[]; skipped: Skipped[] }> {
     const cli = path.join(options.repoRoot, "dist/src/cli/main.js");
     if (!fs.existsSync(cli)) {
-        return { rows: [], skipped: [{ section: "preview", id: "preview", reason: "dist/src/cli/main.js is not built (run `npm run build`)" }] };
+        return {
+            rows: [],
+            skipped: [{ section: "preview", id: "preview", reason: "dist/src/cli/main.js is not built (run `npm run build`)" }],
+        };
     }
     const targets = previewTargets(options.repoRoot);
-    if (targets.length === 0) return { rows: [], skipped: [{ section: "preview", id: "preview", reason: "no Pulumi.yaml at the root or under examples/" }] };
+    if (targets.length === 0)
+        return { rows: [], skipped: [{ section: "preview", id: "preview", reason: "no Pulumi.yaml at the root or under examples/" }] };
     // Quick mode proves the path works on one target; the full run times them all.
     const chosen = options.quick ? targets.slice(0, 1) : targets;
     const env = offlineEnv();
@@ -72,6 +78,7 @@ export async function previewRows(options: BenchOptions): Promise<{ rows: Row[];
             }),
         );
     }
-    if (options.quick && targets.length > 1) skipped.push({ section: "preview", id: "preview.others", reason: `quick run timed only ${chosen[0].label}` });
+    if (options.quick && targets.length > 1)
+        skipped.push({ section: "preview", id: "preview.others", reason: `quick run timed only ${chosen[0].label}` });
     return { rows, skipped };
 }

@@ -44,7 +44,10 @@ export async function remediatorRows(options: BenchOptions): Promise<{ rows: Row
         // Outside the repository, so a bundle that forgot a dependency fails instead of finding node_modules.
         const realFile = path.join(dir, "real", "index.js");
         const trivialFile = path.join(dir, "trivial", "index.js");
-        for (const [file, text] of [[realFile, real], [trivialFile, trivial]] as const) {
+        for (const [file, text] of [
+            [realFile, real],
+            [trivialFile, trivial],
+        ] as const) {
             fs.mkdirSync(path.dirname(file), { recursive: true });
             fs.writeFileSync(file, text);
         }

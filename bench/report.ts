@@ -24,7 +24,17 @@ export interface Skipped {
 }
 
 export interface Results {
-    meta: { date: string; node: string; platform: string; cpus: number; cpuModel: string; quick: boolean; resources: number; starts: number; repeats: number };
+    meta: {
+        date: string;
+        node: string;
+        platform: string;
+        cpus: number;
+        cpuModel: string;
+        quick: boolean;
+        resources: number;
+        starts: number;
+        repeats: number;
+    };
     rows: Row[];
     skipped: Skipped[];
 }
@@ -48,12 +58,18 @@ export function formatTable(results: Results): string {
         r.target ? `${r.target.description} ${r.target.met ? "✓" : "✗"}` : "—",
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    const line = (cells: string[]) =>
+        cells
+            .map((c, i) => c.padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
     const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
     for (const r of results.rows.filter((x) => x.note)) out.push(`  ${r.id}: ${r.note}`);
     for (const s of results.skipped) out.push(`skipped ${s.id}: ${s.reason}`);
     const m = results.meta;
-    out.push(`node ${m.node} on ${m.platform}, ${m.cpus}× ${m.cpuModel}; ${m.quick ? "QUICK (tiny-N, figures not meaningful)" : "full run"}; ${m.resources} resources, ${m.starts} starts, ${m.repeats} repeats`);
+    out.push(
+        `node ${m.node} on ${m.platform}, ${m.cpus}× ${m.cpuModel}; ${m.quick ? "QUICK (tiny-N, figures not meaningful)" : "full run"}; ${m.resources} resources, ${m.starts} starts, ${m.repeats} repeats`,
+    );
     return out.join("\n");
 }
 

@@ -40,7 +40,12 @@ export function fakeSecret(rnd: () => number): string {
 }
 
 function tags(rnd: () => number, name: string): Record<string, string> {
-    const t: Record<string, string> = { Name: name, team: pick(rnd, WORDS), env: pick(rnd, ["dev", "staging", "prod"]), "cost-center": `cc-${Math.floor(rnd() * 9000 + 1000)}` };
+    const t: Record<string, string> = {
+        Name: name,
+        team: pick(rnd, WORDS),
+        env: pick(rnd, ["dev", "staging", "prod"]),
+        "cost-center": `cc-${Math.floor(rnd() * 9000 + 1000)}`,
+    };
     const extra = Math.floor(rnd() * 6);
     for (let i = 0; i < extra; i++) t[`app:${pick(rnd, WORDS)}:${i}`] = chars(rnd, "abcdefghijklmnopqrstuvwxyz-", 12);
     return t;
@@ -57,7 +62,8 @@ function envMap(rnd: () => number, leak: boolean): Record<string, string> {
         BUILD_ID: chars(rnd, B64.slice(0, 62), 24),
     };
     const n = 6 + Math.floor(rnd() * 30);
-    for (let i = 0; i < n; i++) vars[`FEATURE_${pick(rnd, WORDS).toUpperCase()}_${i}`] = pick(rnd, ["true", "false", chars(rnd, "abcdefghij0123456789", 16)]);
+    for (let i = 0; i < n; i++)
+        vars[`FEATURE_${pick(rnd, WORDS).toUpperCase()}_${i}`] = pick(rnd, ["true", "false", chars(rnd, "abcdefghij0123456789", 16)]);
     if (leak) {
         vars.AWS_ACCESS_KEY_ID = fakeKeyId(rnd);
         vars.AWS_SECRET_ACCESS_KEY = fakeSecret(rnd);
@@ -78,7 +84,10 @@ function containerDefinitions(rnd: () => number, leak: boolean): string {
             essential: c === 0,
             portMappings: [{ containerPort: 8080 + c, hostPort: 8080 + c, protocol: "tcp" }],
             environment: env,
-            logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": `/ecs/${pick(rnd, WORDS)}`, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" } },
+            logConfiguration: {
+                logDriver: "awslogs",
+                options: { "awslogs-group": `/ecs/${pick(rnd, WORDS)}`, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" },
+            },
         });
     }
     return JSON.stringify(defs);
@@ -103,7 +112,8 @@ function policyDocument(rnd: () => number): string {
 function userData(rnd: () => number, leak: boolean): string {
     const lines = ["#!/bin/bash", "set -euo pipefail", "yum update -y", "yum install -y amazon-cloudwatch-agent docker"];
     const n = 40 + Math.floor(rnd() * 120);
-    for (let i = 0; i < n; i++) lines.push(`echo "${pick(rnd, WORDS)}=${chars(rnd, "abcdefghijklmnop0123456789", 24)}" >> /etc/app/${pick(rnd, WORDS)}.conf`);
+    for (let i = 0; i < n; i++)
+        lines.push(`echo "${pick(rnd, WORDS)}=${chars(rnd, "abcdefghijklmnop0123456789", 24)}" >> /etc/app/${pick(rnd, WORDS)}.conf`);
     if (leak) lines.push(`export AWS_ACCESS_KEY_ID=${fakeKeyId(rnd)}`, `export AWS_SECRET_ACCESS_KEY=${fakeSecret(rnd)}`);
     lines.push("systemctl enable --now docker");
     return Buffer.from(lines.join("\n")).toString("base64");
@@ -146,13 +156,30 @@ export function generateResources(count: number, seed = 20261122, leakEvery = 10
             };
         } else if (roll < 0.45) {
             type = "aws:ecs/taskDefinition:TaskDefinition";
-            properties = { family: name, cpu: "512", memory: "1024", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], containerDefinitions: containerDefinitions(rnd, leak), tags: tags(rnd, name) };
+            properties = {
+                family: name,
+                cpu: "512",
+                memory: "1024",
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["FARGATE"],
+                containerDefinitions: containerDefinitions(rnd, leak),
+                tags: tags(rnd, name),
+            };
         } else if (roll < 0.65) {
             type = rnd() < 0.5 ? "aws:iam/policy:Policy" : "aws:iam/rolePolicy:RolePolicy";
-            properties = { name, policy: policyDocument(rnd), ...(type.endsWith("RolePolicy") ? { role: `${name}-role` } : { tags: tags(rnd, name) }) };
+            properties = {
+                name,
+                policy: policyDocument(rnd),
+                ...(type.endsWith("RolePolicy") ? { role: `${name}-role` } : { tags: tags(rnd, name) }),
+            };
         } else if (roll < 0.8) {
             type = "aws:ec2/instance:Instance";
-            properties = { ami: `ami-${chars(rnd, "0123456789abcdef", 17)}`, instanceType: pick(rnd, ["t3.micro", "m6i.large"]), userData: userData(rnd, leak), tags: tags(rnd, name) };
+            properties = {
+                ami: `ami-${chars(rnd, "0123456789abcdef", 17)}`,
+                instanceType: pick(rnd, ["t3.micro", "m6i.large"]),
+                userData: userData(rnd, leak),
+                tags: tags(rnd, name),
+            };
         } else {
             type = "aws:s3/bucket:Bucket";
             properties = {

@@ -35,7 +35,11 @@ async function main(): Promise<void> {
     const step = (name: string) => process.stderr.write(`bench: ${name}…\n`);
     const on = (s: "pack" | "scan" | "preview" | "remediator") => options.sections.has(s);
     if (on("pack") && !fs.existsSync(packMain)) {
-        results.skipped.push({ section: "pack", id: "pack", reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)` });
+        results.skipped.push({
+            section: "pack",
+            id: "pack",
+            reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)`,
+        });
     } else if (on("pack")) {
         step("pack start-up");
         results.rows.push(...(await startupRows(options, dirs)));

@@ -34,7 +34,9 @@ function templateBody(bytes: number, seed: number): string {
     }
     // The one credential sits last, so the scan must read everything before it (and findings never reach the
     // scanner's cap, which would end the scan early and flatter the figure).
-    resources.push(`"Leaky":{"Type":"AWS::Lambda::Function","Properties":{"Environment":{"Variables":{"AWS_ACCESS_KEY_ID":"${fakeKeyId(rnd)}","AWS_SECRET_ACCESS_KEY":"${fakeSecret(rnd)}"}}}}`);
+    resources.push(
+        `"Leaky":{"Type":"AWS::Lambda::Function","Properties":{"Environment":{"Variables":{"AWS_ACCESS_KEY_ID":"${fakeKeyId(rnd)}","AWS_SECRET_ACCESS_KEY":"${fakeSecret(rnd)}"}}}}`,
+    );
     return `{"AWSTemplateFormatVersion":"2010-09-09","Resources":{${resources.join(",")}}}`;
 }
 
@@ -49,7 +51,12 @@ function nest(levels: number, seed: number): Record<string, unknown> {
     const rnd = prng(seed);
     let node: Record<string, unknown> = { leaf: fakeKeyId(rnd) };
     for (let i = 0; i < levels; i++) {
-        node = { name: `level-${i}`, description: `configuration block ${i} `.repeat(20), settings: { a: i, b: `${Math.floor(rnd() * 1e9)}` }, child: node };
+        node = {
+            name: `level-${i}`,
+            description: `configuration block ${i} `.repeat(20),
+            settings: { a: i, b: `${Math.floor(rnd() * 1e9)}` },
+            child: node,
+        };
     }
     return node;
 }
@@ -104,7 +111,10 @@ export function scanRows(options: BenchOptions): Row[] {
             const runs = Array.from({ length: options.quick ? 1 : SCAN_REPEATS }, () => {
                 const scan = timeSync(() => scanForCredentials(value));
                 const regex = timeSync(() => regexPass(text));
-                if (scan.value.length === 0 || scan.value.length > 2) throw new Error(`${input.id}: expected the one planted credential, found ${scan.value.length}; the bench would measure a broken or truncated scan`);
+                if (scan.value.length === 0 || scan.value.length > 2)
+                    throw new Error(
+                        `${input.id}: expected the one planted credential, found ${scan.value.length}; the bench would measure a broken or truncated scan`,
+                    );
                 return [scan.ms, regex.ms];
             });
             scanMs.push(Math.min(...runs.map((r) => r[0])));

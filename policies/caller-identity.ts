@@ -18,8 +18,7 @@ export type CredentialSource =
     | { kind: "profile"; profile: string; region: string };
 
 export type IdentityResult =
-    | { status: "verified"; arn: string; account: string; userId: string; root: boolean }
-    | { status: "unverified"; reason: string };
+    { status: "verified"; arn: string; account: string; userId: string; root: boolean } | { status: "unverified"; reason: string };
 
 export const DEFAULT_REGION = "us-east-1";
 

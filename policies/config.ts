@@ -38,6 +38,10 @@ export function stringListOption(config: Raw, key: string, fallback: readonly st
     return v.filter((x): x is string => typeof x === "string");
 }
 
-export function stringListSchema(defaultValue: readonly string[], description: string, pattern?: string): PolicyConfigSchema["properties"][string] {
+export function stringListSchema(
+    defaultValue: readonly string[],
+    description: string,
+    pattern?: string,
+): PolicyConfigSchema["properties"][string] {
     return { type: "array", items: pattern ? { type: "string", pattern } : { type: "string" }, default: [...defaultValue], description };
 }

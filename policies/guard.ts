@@ -4,13 +4,7 @@
  * credential-shaped scrubbed out. The SDK's own control-flow errors (unknown during preview,
  * notApplicable) pass through untouched so the engine reports them as it always does.
  */
-import type {
-    ReportViolation,
-    ResourceValidation,
-    ResourceValidationArgs,
-    StackValidation,
-    StackValidationArgs,
-} from "@pulumi/policy";
+import type { ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
 import { redactCredentials } from "../src/core/access-keys";
 

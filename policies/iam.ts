@@ -129,7 +129,7 @@ export const restrictAssumeRoot: ResourceValidationPolicy = {
             includeFullWildcard: {
                 type: "boolean",
                 default: false,
-                description: "Also flag a bare \"*\" action (administrator policies), not just sts-scoped grants.",
+                description: 'Also flag a bare "*" action (administrator policies), not just sts-scoped grants.',
             },
         },
     },

@@ -69,7 +69,13 @@ function checksFor(providers: ProviderCredentials[], awsResources: boolean): { c
                 const masked = shownKeyId(p.accessKeyId) ?? "(unrecognised key ID)";
                 checks.push({
                     id: providerKey(p),
-                    source: { kind: "static", accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey, sessionToken: p.sessionToken, region },
+                    source: {
+                        kind: "static",
+                        accessKeyId: p.accessKeyId,
+                        secretAccessKey: p.secretAccessKey,
+                        sessionToken: p.sessionToken,
+                        region,
+                    },
                     label: `provider '${p.name}' (access key ${masked})`,
                     urn: p.urn || undefined,
                 });
@@ -77,7 +83,12 @@ function checksFor(providers: ProviderCredentials[], awsResources: boolean): { c
                 unreadable.push(p);
             }
         } else if (p.profile) {
-            checks.push({ id: providerKey(p), source: { kind: "profile", profile: p.profile, region }, label: `provider '${p.name}' (profile '${p.profile}')`, urn: p.urn || undefined });
+            checks.push({
+                id: providerKey(p),
+                source: { kind: "profile", profile: p.profile, region },
+                label: `provider '${p.name}' (profile '${p.profile}')`,
+                urn: p.urn || undefined,
+            });
         } else {
             ambient = true;
         }
@@ -121,7 +132,10 @@ function offlineChecks(config: NoRootCredentialsConfig, providers: ProviderCrede
         }
         if (p.profile && rootProfiles.has(p.profile)) {
             flagged.add(providerKey(p));
-            report({ message: `Provider '${p.name}' uses profile '${p.profile}', listed in rootProfiles: it deploys as the root user.\n${FIX}`, urn: p.urn || undefined });
+            report({
+                message: `Provider '${p.name}' uses profile '${p.profile}', listed in rootProfiles: it deploys as the root user.\n${FIX}`,
+                urn: p.urn || undefined,
+            });
         }
     }
     return flagged;
@@ -180,8 +194,14 @@ export const noRootCredentials: StackValidationPolicy = {
                 default: "pass",
                 description: "What to report when identity cannot be checked (no credentials, no network, timeout).",
             },
-            rootAccessKeyIds: stringListSchema([], "Access key IDs known to be root keys; compared with AWS_ACCESS_KEY_ID and providers' accessKey."),
-            rootProfiles: stringListSchema([], "Profile names known to hold root credentials; compared with AWS_PROFILE/AWS_DEFAULT_PROFILE and providers' profile."),
+            rootAccessKeyIds: stringListSchema(
+                [],
+                "Access key IDs known to be root keys; compared with AWS_ACCESS_KEY_ID and providers' accessKey.",
+            ),
+            rootProfiles: stringListSchema(
+                [],
+                "Profile names known to hold root credentials; compared with AWS_PROFILE/AWS_DEFAULT_PROFILE and providers' profile.",
+            ),
         },
     },
     validateStack: guardStack(NO_ROOT_CREDENTIALS, async (args, report) => {
@@ -195,7 +215,13 @@ export const noRootCredentials: StackValidationPolicy = {
         const checks = all.checks.filter((c) => !flagged.has(c.id));
         const unreadable = all.unreadable;
         for (const p of unreadable) {
-            reportUnverified(config, report, `provider '${p.name}'`, "its access key is not known yet (preview) or not readable", p.urn || undefined);
+            reportUnverified(
+                config,
+                report,
+                `provider '${p.name}'`,
+                "its access key is not known yet (preview) or not readable",
+                p.urn || undefined,
+            );
         }
         const results = await Promise.all(checks.map((c) => callerIdentity(c.source, config.timeoutMs)));
         checks.forEach((c, i) => reportResult(config, report, c, results[i]));

@@ -19,7 +19,9 @@ export const SCP_ROOT_DENY_EXEMPTS_ASSUME_ROOT = "scp-root-deny-exempts-assume-r
 const SCP_TYPE = "SERVICE_CONTROL_POLICY";
 
 function targetsRoot(st: PolicyStatement): boolean {
-    return conditionsOn(st, "aws:PrincipalArn", POSITIVE_MATCH_OPERATORS).some((c) => c.values.some((v) => v.trim().toLowerCase().endsWith(":root")));
+    return conditionsOn(st, "aws:PrincipalArn", POSITIVE_MATCH_OPERATORS).some((c) =>
+        c.values.some((v) => v.trim().toLowerCase().endsWith(":root")),
+    );
 }
 
 /** `"Null": {"aws:AssumedRoot": "true"}`, or the equivalent `BoolIfExists … "false"`. */
@@ -40,7 +42,7 @@ export const scpRootDenyExemptsAssumeRoot: ResourceValidationPolicy = {
     displayName: "Root-deny SCPs exempt AssumeRoot sessions",
     description:
         `A service control policy that denies actions to root principals (aws:PrincipalArn like ${ROOT_PRINCIPAL_ARN_PATTERN}) must exempt ` +
-        "AssumeRoot sessions with \"Null\": {\"aws:AssumedRoot\": \"true\"}, or it blocks centralized root credential remediation.",
+        'AssumeRoot sessions with "Null": {"aws:AssumedRoot": "true"}, or it blocks centralized root credential remediation.',
     enforcementLevel: "advisory",
     severity: "medium",
     configSchema: { properties: {} },

@@ -54,7 +54,13 @@ export function readProviderCredentials(ref: ProviderRef): ProviderCredentials {
 }
 
 /** The provider behind a resource: the resource itself when it is an AWS provider, else its `provider`. */
-export function awsProviderOf(resource: { type: string; urn: string; name: string; props: unknown; provider?: ProviderRef }): ProviderRef | undefined {
+export function awsProviderOf(resource: {
+    type: string;
+    urn: string;
+    name: string;
+    props: unknown;
+    provider?: ProviderRef;
+}): ProviderRef | undefined {
     if (isAwsProviderType(resource.type)) return { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props };
     const p = resource.provider;
     if (p && typeof p.type === "string" && isAwsProviderType(p.type)) return p;

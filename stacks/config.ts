@@ -8,7 +8,6 @@ import { CONFIG_FREQUENCIES, ConfigFrequency, DEFAULT_FREQUENCY, isAccountId } f
 import { GUARDRAIL_MODES, GuardrailMode, REMEDIATION_ACTIONS, RemediationAction } from "../src/remediator/contract";
 import { DEFAULTS } from "../src/remediator/settings";
 
-
 export interface RootguardConfig {
     mode: GuardrailMode;
     /** The region everything is deployed to (root-credential rules are global: one region is enough). */
@@ -50,31 +49,128 @@ interface KeySpec<T> {
 
 /** Every `rootguard:` key: its Pulumi.yaml type, its default and what it means. */
 export const CONFIG_KEYS = {
-    mode: { type: "string", default: "account", description: "Where the guardrail runs: account (one AWS account) or organization (management or delegated-admin account)." },
-    namePrefix: { type: "string", default: "rootguard", description: "Prefix of the physical names of created resources (function, roles, topic, queue, document, SCPs)." },
-    frequency: { type: "string", default: DEFAULT_FREQUENCY, description: "How often AWS Config evaluates the periodic root-credential rules: One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours." },
+    mode: {
+        type: "string",
+        default: "account",
+        description: "Where the guardrail runs: account (one AWS account) or organization (management or delegated-admin account).",
+    },
+    namePrefix: {
+        type: "string",
+        default: "rootguard",
+        description: "Prefix of the physical names of created resources (function, roles, topic, queue, document, SCPs).",
+    },
+    frequency: {
+        type: "string",
+        default: DEFAULT_FREQUENCY,
+        description:
+            "How often AWS Config evaluates the periodic root-credential rules: One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours.",
+    },
     rootMfaRule: { type: "boolean", default: true, description: "Also deploy root-account-mfa-enabled (ROOT_ACCOUNT_MFA_ENABLED)." },
-    hardwareMfaRule: { type: "boolean", default: false, description: "Also deploy root-account-hardware-mfa-enabled (ROOT_ACCOUNT_HARDWARE_MFA_ENABLED)." },
-    createRecorder: { type: "boolean", default: false, description: "Create a Config recorder, delivery channel and S3 bucket. Only for an account/region with no recorder: an account has at most one." },
-    recordAllResources: { type: "boolean", default: false, description: "With createRecorder: record every supported resource type instead of only AWS::IAM::User (periodic rules need a running recorder, not recorded types)." },
-    alertEmails: { type: "array", default: [] as string[], description: "E-mail addresses subscribed to the alert topic (each must confirm the subscription)." },
-    alertKmsKeyId: { type: "string", default: "", description: "KMS key (ARN or alias) for the alert topic. Empty: create a customer managed key whose policy lets EventBridge publish." },
-    rootActivityAlerts: { type: "boolean", default: true, description: "Alert on root API calls and console sign-ins (EventBridge → alert topic)." },
-    forwardUsEast1Events: { type: "boolean", default: true, description: "When the stack region is not us-east-1, forward root events from us-east-1 (console sign-ins, IAM calls) to this region's default bus." },
-    remediation: { type: "string", default: DEFAULTS.action, description: "What the remediator does with root access keys: notify, delete-unused or delete." },
-    unusedDays: { type: "integer", default: DEFAULTS.unusedDays, description: "delete-unused: delete keys not used for this many days (CIS 1.12: 45)." },
+    hardwareMfaRule: {
+        type: "boolean",
+        default: false,
+        description: "Also deploy root-account-hardware-mfa-enabled (ROOT_ACCOUNT_HARDWARE_MFA_ENABLED).",
+    },
+    createRecorder: {
+        type: "boolean",
+        default: false,
+        description:
+            "Create a Config recorder, delivery channel and S3 bucket. Only for an account/region with no recorder: an account has at most one.",
+    },
+    recordAllResources: {
+        type: "boolean",
+        default: false,
+        description:
+            "With createRecorder: record every supported resource type instead of only AWS::IAM::User (periodic rules need a running recorder, not recorded types).",
+    },
+    alertEmails: {
+        type: "array",
+        default: [] as string[],
+        description: "E-mail addresses subscribed to the alert topic (each must confirm the subscription).",
+    },
+    alertKmsKeyId: {
+        type: "string",
+        default: "",
+        description:
+            "KMS key (ARN or alias) for the alert topic. Empty: create a customer managed key whose policy lets EventBridge publish.",
+    },
+    rootActivityAlerts: {
+        type: "boolean",
+        default: true,
+        description: "Alert on root API calls and console sign-ins (EventBridge → alert topic).",
+    },
+    forwardUsEast1Events: {
+        type: "boolean",
+        default: true,
+        description:
+            "When the stack region is not us-east-1, forward root events from us-east-1 (console sign-ins, IAM calls) to this region's default bus.",
+    },
+    remediation: {
+        type: "string",
+        default: DEFAULTS.action,
+        description: "What the remediator does with root access keys: notify, delete-unused or delete.",
+    },
+    unusedDays: {
+        type: "integer",
+        default: DEFAULTS.unusedDays,
+        description: "delete-unused: delete keys not used for this many days (CIS 1.12: 45).",
+    },
     dryRun: { type: "boolean", default: false, description: "The remediator reports what it would do and changes nothing." },
-    automaticRemediation: { type: "boolean", default: false, description: "Account mode: Config runs the remediation automatically on NON_COMPLIANT instead of waiting for the Remediate button." },
-    reconcileSchedule: { type: "string", default: "rate(1 day)", description: "EventBridge schedule expression for the reconcile run (compliance-change events are best effort)." },
-    concurrency: { type: "integer", default: DEFAULTS.concurrency, description: "Organization mode: member accounts the remediator handles at once." },
-    reservedConcurrency: { type: "integer", default: 2, description: "Reserved concurrent executions of the remediator; 0 leaves it unreserved (accounts with a concurrency quota of 10 cannot reserve any)." },
-    lambdaTimeoutSeconds: { type: "integer", default: 300, description: "Remediator timeout in seconds (60–900); the organization reconcile stops dispatching 30 s before it." },
+    automaticRemediation: {
+        type: "boolean",
+        default: false,
+        description:
+            "Account mode: Config runs the remediation automatically on NON_COMPLIANT instead of waiting for the Remediate button.",
+    },
+    reconcileSchedule: {
+        type: "string",
+        default: "rate(1 day)",
+        description: "EventBridge schedule expression for the reconcile run (compliance-change events are best effort).",
+    },
+    concurrency: {
+        type: "integer",
+        default: DEFAULTS.concurrency,
+        description: "Organization mode: member accounts the remediator handles at once.",
+    },
+    reservedConcurrency: {
+        type: "integer",
+        default: 2,
+        description:
+            "Reserved concurrent executions of the remediator; 0 leaves it unreserved (accounts with a concurrency quota of 10 cannot reserve any).",
+    },
+    lambdaTimeoutSeconds: {
+        type: "integer",
+        default: 300,
+        description: "Remediator timeout in seconds (60–900); the organization reconcile stops dispatching 30 s before it.",
+    },
     lambdaMemoryMb: { type: "integer", default: 256, description: "Remediator memory in MB (128–10240)." },
-    logRetentionDays: { type: "integer", default: 90, description: "Retention of the remediator's log group, in days (a CloudWatch Logs retention value)." },
-    excludedAccounts: { type: "array", default: [] as string[], description: "Organization mode: account ids the organization rules skip (for example accounts without a recorder)." },
-    scpTargets: { type: "array", default: [] as string[], description: "Organization mode: root (r-…), OU (ou-…) or account ids the SCPs attach to. Empty: SCPs are created but not attached." },
-    denyAllRootActions: { type: "boolean", default: false, description: "Organization mode: also create the SCP that denies every action by root users (AssumeRoot sessions exempt)." },
-    manageOrganizationsFeatures: { type: "boolean", default: true, description: "Organization mode: enable RootCredentialsManagement and RootSessions with aws.iam.OrganizationsFeatures; false when managed elsewhere." },
+    logRetentionDays: {
+        type: "integer",
+        default: 90,
+        description: "Retention of the remediator's log group, in days (a CloudWatch Logs retention value).",
+    },
+    excludedAccounts: {
+        type: "array",
+        default: [] as string[],
+        description: "Organization mode: account ids the organization rules skip (for example accounts without a recorder).",
+    },
+    scpTargets: {
+        type: "array",
+        default: [] as string[],
+        description:
+            "Organization mode: root (r-…), OU (ou-…) or account ids the SCPs attach to. Empty: SCPs are created but not attached.",
+    },
+    denyAllRootActions: {
+        type: "boolean",
+        default: false,
+        description: "Organization mode: also create the SCP that denies every action by root users (AssumeRoot sessions exempt).",
+    },
+    manageOrganizationsFeatures: {
+        type: "boolean",
+        default: true,
+        description:
+            "Organization mode: enable RootCredentialsManagement and RootSessions with aws.iam.OrganizationsFeatures; false when managed elsewhere.",
+    },
 } satisfies Record<Exclude<keyof RootguardConfig, "region">, KeySpec<unknown>>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
@@ -87,7 +183,8 @@ const ORG_ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 // Lower case: the prefix also names the recorder's S3 bucket.
 const NAME_PREFIX = /^[a-z][a-z0-9-]{0,31}$/;
-const KMS_KEY_REF = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+const KMS_KEY_REF =
+    /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\([^()]+\))$/;
 
 /** One message, naming the key, for the first bad value. */
@@ -167,26 +264,37 @@ function oneOf<T extends string>(raw: RawConfig, key: ConfigKey, allowed: readon
  */
 export function parseConfig(raw: RawConfig, region: string | undefined): RootguardConfig {
     if (region === undefined || !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region)) {
-        throw new ConfigError("aws:region", `aws:region must be set to an AWS region such as eu-west-1 (got ${JSON.stringify(region ?? "")})`);
+        throw new ConfigError(
+            "aws:region",
+            `aws:region must be set to an AWS region such as eu-west-1 (got ${JSON.stringify(region ?? "")})`,
+        );
     }
     const mode = oneOf(raw, "mode", GUARDRAIL_MODES);
 
     const frequency = oneOf(raw, "frequency", CONFIG_FREQUENCIES);
 
     const namePrefix = str(raw, "namePrefix");
-    if (!NAME_PREFIX.test(namePrefix)) fail("namePrefix", "must start with a lower-case letter and hold up to 32 lower-case letters, digits or hyphens", namePrefix);
+    if (!NAME_PREFIX.test(namePrefix))
+        fail("namePrefix", "must start with a lower-case letter and hold up to 32 lower-case letters, digits or hyphens", namePrefix);
 
     const alertEmails = list(raw, "alertEmails");
     for (const email of alertEmails) if (!EMAIL.test(email)) fail("alertEmails", "must hold e-mail addresses like ops@example.com", email);
 
     const alertKmsKeyId = str(raw, "alertKmsKeyId");
-    if (alertKmsKeyId !== "" && !KMS_KEY_REF.test(alertKmsKeyId)) fail("alertKmsKeyId", "must be a KMS key id, key ARN, alias/… or alias ARN", alertKmsKeyId);
+    if (alertKmsKeyId !== "" && !KMS_KEY_REF.test(alertKmsKeyId))
+        fail("alertKmsKeyId", "must be a KMS key id, key ARN, alias/… or alias ARN", alertKmsKeyId);
 
     const reconcileSchedule = str(raw, "reconcileSchedule");
-    if (!SCHEDULE.test(reconcileSchedule)) fail("reconcileSchedule", 'must be an EventBridge schedule such as "rate(1 day)", "rate(6 hours)" or "cron(0 6 * * ? *)"', reconcileSchedule);
+    if (!SCHEDULE.test(reconcileSchedule))
+        fail(
+            "reconcileSchedule",
+            'must be an EventBridge schedule such as "rate(1 day)", "rate(6 hours)" or "cron(0 6 * * ? *)"',
+            reconcileSchedule,
+        );
 
     const logRetentionDays = int(raw, "logRetentionDays", 1, 3653);
-    if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) fail("logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, raw("logRetentionDays"));
+    if (!LOG_RETENTION_DAYS.includes(logRetentionDays))
+        fail("logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, raw("logRetentionDays"));
 
     const excludedAccounts = list(raw, "excludedAccounts");
     for (const id of excludedAccounts) if (!isAccountId(id)) fail("excludedAccounts", "must hold 12-digit account ids", id);

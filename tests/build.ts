@@ -15,7 +15,8 @@ let fresh = false;
 function newestSource(dir: string): number {
     let newest = 0;
     for (const entry of fs.readdirSync(path.join(REPO_ROOT, dir), { recursive: true, withFileTypes: true })) {
-        if (entry.isFile() && entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+        if (entry.isFile() && entry.name.endsWith(".ts"))
+            newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
     }
     return newest;
 }
@@ -27,6 +28,7 @@ export function ensureBuilt(): void {
         // tsc emits even when files elsewhere in the tree have type errors; the check is `npm run typecheck`.
         spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT });
     }
-    for (const f of OUTPUTS) if (!fs.existsSync(f)) throw new Error(`build did not produce ${path.relative(REPO_ROOT, f)}: run \`npm run build\``);
+    for (const f of OUTPUTS)
+        if (!fs.existsSync(f)) throw new Error(`build did not produce ${path.relative(REPO_ROOT, f)}: run \`npm run build\``);
     fresh = true;
 }

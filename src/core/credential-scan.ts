@@ -239,7 +239,7 @@ class Scan {
         this.add({ kind: "secret-access-key", path: path.render(), example: isExampleSecret(secret) }, "");
     }
 
-        /** JSON or YAML documents inside a string are walked as trees so paths and sibling names stay meaningful. */
+    /** JSON or YAML documents inside a string are walked as trees so paths and sibling names stay meaningful. */
     private json(text: string, path: PathRef, depth: number): boolean {
         const start = firstNonSpace(text);
         if (start !== "{" && start !== "[") return false;

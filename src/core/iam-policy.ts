@@ -68,7 +68,8 @@ export function readPolicyDocument(value: unknown): PolicyDocumentRead {
         }
         const rawStatements = unwrapSecret(safeGet(doc, "Statement")).value;
         if (isUnknown(rawStatements)) return { kind: "unknown" };
-        const list = rawStatements === undefined || rawStatements === null ? [] : Array.isArray(rawStatements) ? rawStatements : [rawStatements];
+        const list =
+            rawStatements === undefined || rawStatements === null ? [] : Array.isArray(rawStatements) ? rawStatements : [rawStatements];
         const statements: PolicyStatement[] = [];
         let statementsUnknown = false;
         for (const s of list.slice(0, MAX_STATEMENTS)) {

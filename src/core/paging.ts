@@ -30,7 +30,11 @@ export async function allPages<T>(fetch: (nextToken: string | undefined) => Prom
  * first failure no new item starts: the command is about to exit with that error, and thousands of
  * further calls would only delay it.
  */
-export async function mapBounded<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+    items: readonly T[],
+    concurrency: number,
+    work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
     const results = new Array<R>(items.length);
     let next = 0;
     let failed = false;

@@ -283,6 +283,3 @@ function flatten(config: EffectiveConfig): Record<string, Record<string, unknown
     for (const [name, c] of Object.entries(config)) out[name] = { enforcementLevel: c.enforcementLevel, ...c.properties };
     return out;
 }
-
-
-

@@ -35,7 +35,8 @@ export async function deleteRootKeys(
         iam = clients.iamWithCredentials(await assumeRoot(clients.sts, accountId, DELETE_TASK_POLICY, partition));
     } catch (err) {
         const error = classifyError(err);
-        for (const h of handles) log.error("root access key not deleted", { accountId, keyId: h.masked, errorKind: error.kind, errorCode: error.code });
+        for (const h of handles)
+            log.error("root access key not deleted", { accountId, keyId: h.masked, errorKind: error.kind, errorCode: error.code });
         return { outcomes: handles.map((h) => ({ keyId: h.masked, result: "failed", error })) };
     }
 
@@ -54,7 +55,13 @@ export async function deleteRootKeys(
             } else {
                 const error = classifyError(err, "iam:DeleteAccessKey");
                 outcomes.push({ keyId: h.masked, result: "failed", error });
-                log.error("root access key not deleted", { accountId, keyId: h.masked, errorKind: error.kind, errorCode: error.code, error: error.message });
+                log.error("root access key not deleted", {
+                    accountId,
+                    keyId: h.masked,
+                    errorKind: error.kind,
+                    errorCode: error.code,
+                    error: error.message,
+                });
             }
         }
     }

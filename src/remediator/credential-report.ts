@@ -2,11 +2,7 @@
  * The IAM credential report: the only place a non-root principal sees its own account's root access
  * keys (no key IDs, only slots). AWS regenerates it at most every 4 hours; generation is asynchronous.
  */
-import {
-    GenerateCredentialReportCommand,
-    GetCredentialReportCommand,
-    type IAMClient,
-} from "@aws-sdk/client-iam";
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { errorCode } from "./errors";
 import type { RootAccessKey } from "./root-key";
 

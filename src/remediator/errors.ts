@@ -8,12 +8,7 @@ import { redactCredentials } from "../core/access-keys";
 import { AssumeRootError } from "./assume-root";
 
 export type ErrorKind =
-    | "feature-not-enabled"
-    | "not-management-or-delegated-admin"
-    | "access-denied"
-    | "region-disabled"
-    | "throttled"
-    | "unknown";
+    "feature-not-enabled" | "not-management-or-delegated-admin" | "access-denied" | "region-disabled" | "throttled" | "unknown";
 
 export interface ClassifiedError {
     kind: ErrorKind;
@@ -75,7 +70,11 @@ export function classifyError(err: unknown, operation?: string): ClassifiedError
     const text = `${code} ${message}`;
     const base = { code, message, operation };
 
-    if (/root ?sessions?|root ?credentials? ?management|centrali[sz]ed root|not enabled for (?:your|the) organi[sz]ation|trusted access/i.test(text)) {
+    if (
+        /root ?sessions?|root ?credentials? ?management|centrali[sz]ed root|not enabled for (?:your|the) organi[sz]ation|trusted access/i.test(
+            text,
+        )
+    ) {
         return { ...base, kind: "feature-not-enabled", whatToDo: FEATURE_HINT };
     }
     if (/management account|delegated admin/i.test(text)) {
@@ -88,10 +87,19 @@ export function classifyError(err: unknown, operation?: string): ClassifiedError
         return { ...base, kind: "access-denied", whatToDo: denied };
     }
     if (code === "RegionDisabledException") {
-        return { ...base, kind: "region-disabled", whatToDo: "Activate STS in this region for the account, or deploy the remediator in an enabled region." };
+        return {
+            ...base,
+            kind: "region-disabled",
+            whatToDo: "Activate STS in this region for the account, or deploy the remediator in an enabled region.",
+        };
     }
     if (THROTTLE_CODES.has(code) || /rate exceeded|throttl/i.test(message)) {
-        return { ...base, kind: "throttled", whatToDo: "AWS kept throttling after the SDK's retries; the next scheduled reconcile will try again. Lower ROOTGUARD_CONCURRENCY if it persists." };
+        return {
+            ...base,
+            kind: "throttled",
+            whatToDo:
+                "AWS kept throttling after the SDK's retries; the next scheduled reconcile will try again. Lower ROOTGUARD_CONCURRENCY if it persists.",
+        };
     }
     return { ...base, kind: "unknown", whatToDo: "See the message; the next scheduled reconcile will try again." };
 }

@@ -20,7 +20,9 @@ export function createHandler(getDeps: () => RemediatorDeps): Handler {
             return await runInvocation(parseInvocation(event), deps, context);
         } catch (err) {
             // Logged redacted before Lambda records the error; rethrown so async retries and alarms see it.
-            deps.log.error("invocation failed", { error: redactCredentials(err instanceof Error ? `${err.name}: ${err.message}` : String(err)) });
+            deps.log.error("invocation failed", {
+                error: redactCredentials(err instanceof Error ? `${err.name}: ${err.message}` : String(err)),
+            });
             throw err;
         }
     };
@@ -41,7 +43,13 @@ function productionDeps(): RemediatorDeps {
             now: () => new Date(),
             seenEventIds: new RecentIds(),
         };
-        log.info("remediator configured", { mode: settings.mode, action: settings.action, dryRun: settings.dryRun, unusedDays: settings.unusedDays, concurrency: settings.concurrency });
+        log.info("remediator configured", {
+            mode: settings.mode,
+            action: settings.action,
+            dryRun: settings.dryRun,
+            unusedDays: settings.unusedDays,
+            concurrency: settings.concurrency,
+        });
         return deps;
     } catch (err) {
         log.error("remediator misconfigured", { error: err instanceof Error ? err.message : String(err) });

@@ -58,7 +58,11 @@ export function classifyInventoryError(err: unknown, method: InventoryMethod): C
     return classifyError(err, method === "credential-report" ? "credential report" : undefined);
 }
 
-export async function inventoryRootKeys(target: InventoryTarget, clients: InventoryClients, options: InventoryOptions = {}): Promise<RootKeyInventory> {
+export async function inventoryRootKeys(
+    target: InventoryTarget,
+    clients: InventoryClients,
+    options: InventoryOptions = {},
+): Promise<RootKeyInventory> {
     const now = options.now ?? (() => new Date());
     if (target.method === "assume-root") {
         const credentials = await assumeRoot(clients.sts, target.accountId, AUDIT_TASK_POLICY, options.partition);
@@ -137,7 +141,9 @@ async function credentialReportInventory(
         notes.push("GetAccountSummary reports no root access keys now; the credential report predates their removal.");
         keys = [];
     } else if (present && keys.length === 0) {
-        notes.push("GetAccountSummary reports root access keys present, but the credential report predates them; details follow when it is regenerated (at most every 4 hours).");
+        notes.push(
+            "GetAccountSummary reports root access keys present, but the credential report predates them; details follow when it is regenerated (at most every 4 hours).",
+        );
     }
     return {
         accountId,

@@ -41,7 +41,8 @@ export function parseInvocation(event: unknown): Invocation {
             return { kind: "ignored", reason: `resource type ${String(d.resourceType)} is not ${ACCOUNT_RESOURCE_TYPE}` };
         }
         const accountId = isAccountId(d.resourceId) ? d.resourceId : isAccountId(d.awsAccountId) ? d.awsAccountId : undefined;
-        if (!accountId) throw new InvocationError("compliance change event names no 12-digit account (detail.resourceId / detail.awsAccountId)");
+        if (!accountId)
+            throw new InvocationError("compliance change event names no 12-digit account (detail.resourceId / detail.awsAccountId)");
         const result = (d.newEvaluationResult ?? {}) as Record<string, unknown>;
         return {
             kind: "compliance-change",

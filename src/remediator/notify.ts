@@ -39,7 +39,10 @@ export function formatAccountNotification(report: AccountReport): Notification {
     }
     for (const k of report.keys) lines.push(`- ${keyLine(k)}`);
     if (report.error) {
-        lines.push("", `Problem (${report.error.kind}, ${report.error.code}${report.error.operation ? ` in ${report.error.operation}` : ""}): ${report.error.message}`);
+        lines.push(
+            "",
+            `Problem (${report.error.kind}, ${report.error.code}${report.error.operation ? ` in ${report.error.operation}` : ""}): ${report.error.message}`,
+        );
         lines.push(`What to do: ${report.error.whatToDo}`);
     }
     if (report.whyNoAutomation && report.keys.length > 0) lines.push("", report.whyNoAutomation);
@@ -119,14 +122,25 @@ export interface RunSummary {
 export function formatRunSummary(summary: RunSummary): Notification {
     const lines = [
         `rootguard reconcile: ${summary.completed} of ${summary.nonCompliantAccounts} non-compliant accounts checked, ${summary.failed} with errors, ${summary.notStarted.length} left for the next run.`,
-        `Statuses: ${Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(", ") || "none"}.`,
+        `Statuses: ${
+            Object.entries(summary.byStatus)
+                .map(([s, n]) => `${s} ${n}`)
+                .join(", ") || "none"
+        }.`,
     ];
     if (summary.notStarted.length > 0) {
-        lines.push("The Lambda stopped dispatching before its timeout; these accounts were not checked this run:", summary.notStarted.join(", "));
+        lines.push(
+            "The Lambda stopped dispatching before its timeout; these accounts were not checked this run:",
+            summary.notStarted.join(", "),
+        );
     }
     lines.push("", JSON_MARKER, JSON.stringify(summary, null, 2));
     return {
-        subject: `rootguard reconcile: ${summary.completed}/${summary.nonCompliantAccounts} checked, ${summary.notStarted.length} left`.slice(0, 100),
+        subject:
+            `rootguard reconcile: ${summary.completed}/${summary.nonCompliantAccounts} checked, ${summary.notStarted.length} left`.slice(
+                0,
+                100,
+            ),
         message: redactCredentials(lines.join("\n")),
         attributes: { status: "reconcile-summary" },
     };
@@ -138,7 +152,9 @@ export async function publish(sns: SNSClient, topicArn: string, n: Notification)
             TopicArn: topicArn,
             Subject: n.subject,
             Message: n.message,
-            MessageAttributes: Object.fromEntries(Object.entries(n.attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }])),
+            MessageAttributes: Object.fromEntries(
+                Object.entries(n.attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }]),
+            ),
         }),
     );
 }

@@ -35,7 +35,11 @@ export interface NonCompliantAccounts {
  * an AccountId and AwsRegion per call, so it cannot enumerate accounts.) An exact-name filter first;
  * when the aggregator does not know a name at all, one NON_COMPLIANT scan catches organization-rule names.
  */
-export async function listNonCompliantAccounts(config: ConfigServiceClient, aggregatorName: string, ruleNames: readonly string[]): Promise<NonCompliantAccounts> {
+export async function listNonCompliantAccounts(
+    config: ConfigServiceClient,
+    aggregatorName: string,
+    ruleNames: readonly string[],
+): Promise<NonCompliantAccounts> {
     const accounts = new Set<string>();
     const matched = new Set<string>();
     const unmatched: string[] = [];
@@ -59,7 +63,11 @@ export async function listNonCompliantAccounts(config: ConfigServiceClient, aggr
 
 async function ruleExists(config: ConfigServiceClient, aggregatorName: string, name: string): Promise<boolean> {
     const page = await config.send(
-        new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: aggregatorName, Filters: { ConfigRuleName: name }, Limit: 1 }),
+        new DescribeAggregateComplianceByConfigRulesCommand({
+            ConfigurationAggregatorName: aggregatorName,
+            Filters: { ConfigRuleName: name },
+            Limit: 1,
+        }),
     );
     return (page.AggregateComplianceByConfigRules ?? []).length > 0;
 }
@@ -72,7 +80,11 @@ function aggregateRows(
 ): Promise<AggregateComplianceByConfigRule[]> {
     return allPages(async (NextToken) => {
         const page = await config.send(
-            new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: aggregatorName, Filters: filters, NextToken }),
+            new DescribeAggregateComplianceByConfigRulesCommand({
+                ConfigurationAggregatorName: aggregatorName,
+                Filters: filters,
+                NextToken,
+            }),
         );
         return { items: page.AggregateComplianceByConfigRules, nextToken: page.NextToken };
     });
@@ -96,7 +108,11 @@ export interface FanOutResult<R> {
  * Runs `work` over distinct items with at most `concurrency` in flight. A rejection is recorded and the
  * others continue; once remaining time drops under the margin, nothing new starts and the rest is returned.
  */
-export async function fanOut<R>(items: readonly string[], work: (item: string) => Promise<R>, options: FanOutOptions): Promise<FanOutResult<R>> {
+export async function fanOut<R>(
+    items: readonly string[],
+    work: (item: string) => Promise<R>,
+    options: FanOutOptions,
+): Promise<FanOutResult<R>> {
     const queue = [...new Set(items)];
     const result: FanOutResult<R> = { completed: [], failed: [], notStarted: [] };
     let next = 0;

@@ -82,16 +82,32 @@ export async function remediateAccount(accountId: string, trigger: string, deps:
 
     let inventory;
     try {
-        inventory = await inventoryRootKeys({ accountId, method }, deps.clients, { partition: settings.partition, now: deps.now, polling: deps.polling });
+        inventory = await inventoryRootKeys({ accountId, method }, deps.clients, {
+            partition: settings.partition,
+            now: deps.now,
+            polling: deps.polling,
+        });
     } catch (err) {
         report.error = classifyInventoryError(err, method);
         report.status = "error";
         report.canAct = false;
         report.manualSteps = MANUAL_ROOT_KEY_STEPS;
-        log.error("root key inventory failed", { accountId, trigger, errorKind: report.error.kind, errorCode: report.error.code, error: report.error.message, operation: report.error.operation });
+        log.error("root key inventory failed", {
+            accountId,
+            trigger,
+            errorKind: report.error.kind,
+            errorCode: report.error.code,
+            error: report.error.message,
+            operation: report.error.operation,
+        });
         return report;
     }
-    report.inventory = { method: inventory.method, obtainedVia: inventory.obtainedVia, reportGeneratedAt: inventory.reportGeneratedAt, notes: inventory.notes };
+    report.inventory = {
+        method: inventory.method,
+        obtainedVia: inventory.obtainedVia,
+        reportGeneratedAt: inventory.reportGeneratedAt,
+        notes: inventory.notes,
+    };
 
     const now = deps.now();
     const toDelete: { index: number; handle: RootKeyHandle }[] = [];
@@ -113,12 +129,25 @@ export async function remediateAccount(accountId: string, trigger: string, deps:
             action: "none",
             result,
         });
-        log.info("root access key decision", { accountId, keyId: key.maskedKeyId, status: key.status, decision: d.decision, reason: d.reason, dryRun: settings.dryRun });
+        log.info("root access key decision", {
+            accountId,
+            keyId: key.maskedKeyId,
+            status: key.status,
+            decision: d.decision,
+            reason: d.reason,
+            dryRun: settings.dryRun,
+        });
         if (d.decision === "delete" && key.handle) toDelete.push({ index: report.keys.length - 1, handle: key.handle });
     }
 
     if (toDelete.length > 0) {
-        const { outcomes, verifyError } = await deleteRootKeys(accountId, toDelete.map((t) => t.handle), deps.clients, log, settings.partition);
+        const { outcomes, verifyError } = await deleteRootKeys(
+            accountId,
+            toDelete.map((t) => t.handle),
+            deps.clients,
+            log,
+            settings.partition,
+        );
         for (const [i, o] of outcomes.entries()) {
             const k = report.keys[toDelete[i].index];
             k.action = "DeleteAccessKey";

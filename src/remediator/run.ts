@@ -10,7 +10,15 @@ import type { ReportPolling } from "./credential-report";
 import { classifyError } from "./errors";
 import type { Invocation } from "./invocation";
 import type { Log } from "./log";
-import { accountJson, formatAccountNotification, formatRunSummary, publish, shouldNotify, type Notification, type RunSummary } from "./notify";
+import {
+    accountJson,
+    formatAccountNotification,
+    formatRunSummary,
+    publish,
+    shouldNotify,
+    type Notification,
+    type RunSummary,
+} from "./notify";
 import { fanOut, listNonCompliantAccounts } from "./reconcile";
 import { remediateAccount, type AccountReport } from "./remediate-account";
 import type { Settings } from "./settings";
@@ -63,7 +71,11 @@ export async function runInvocation(invocation: Invocation, deps: RemediatorDeps
                 return { kind: invocation.kind, skipped: "duplicate event" };
             }
             if (invocation.complianceType && invocation.complianceType !== "NON_COMPLIANT") {
-                log.info("compliance change needs no action", { accountId: invocation.accountId, complianceType: invocation.complianceType, ruleName: invocation.ruleName });
+                log.info("compliance change needs no action", {
+                    accountId: invocation.accountId,
+                    complianceType: invocation.complianceType,
+                    ruleName: invocation.ruleName,
+                });
                 return { kind: invocation.kind, skipped: `rule reports ${invocation.complianceType}` };
             }
             return single(invocation.kind, invocation.accountId, `compliance change ${invocation.ruleName ?? ""}`.trim(), deps, context);
@@ -80,7 +92,13 @@ export async function runInvocation(invocation: Invocation, deps: RemediatorDeps
     }
 }
 
-async function single(kind: Invocation["kind"], accountId: string, trigger: string, deps: RemediatorDeps, context: InvocationContext): Promise<InvocationResult> {
+async function single(
+    kind: Invocation["kind"],
+    accountId: string,
+    trigger: string,
+    deps: RemediatorDeps,
+    context: InvocationContext,
+): Promise<InvocationResult> {
     const self = await callerAccount(deps, context);
     if (deps.settings.mode === "account" && accountId !== self) {
         const reason = `account mode acts only on its own account ${self}, not ${accountId}`;
@@ -116,7 +134,11 @@ async function reconcileOrganization(trigger: string, deps: RemediatorDeps, cont
     const { settings, log } = deps;
     const startedAt = deps.now().toISOString();
     await callerAccount(deps, context);
-    const { accountIds, matchedRules } = await listNonCompliantAccounts(deps.clients.config, settings.aggregatorName as string, settings.ruleNames);
+    const { accountIds, matchedRules } = await listNonCompliantAccounts(
+        deps.clients.config,
+        settings.aggregatorName as string,
+        settings.ruleNames,
+    );
     log.info("reconcile started", { nonCompliantAccounts: accountIds.length, matchedRules, concurrency: settings.concurrency });
 
     const run = await fanOut(accountIds, (id) => checkAndNotify(id, `reconcile (${trigger})`, deps), {
@@ -139,7 +161,8 @@ async function reconcileOrganization(trigger: string, deps: RemediatorDeps, cont
         notStarted: run.notStarted,
         byStatus,
     };
-    if (run.notStarted.length > 0) log.warn("reconcile stopped before the Lambda timeout", { notStarted: run.notStarted.length, completed: run.completed.length });
+    if (run.notStarted.length > 0)
+        log.warn("reconcile stopped before the Lambda timeout", { notStarted: run.notStarted.length, completed: run.completed.length });
     log.info("reconcile finished", { ...summary, notStarted: run.notStarted.length });
     if (summary.failed > 0 || summary.notStarted.length > 0) await send(deps, formatRunSummary(summary));
     return summary;

@@ -5,7 +5,6 @@
 import { ROOT_ACCESS_KEY_RULE } from "../core/aws-facts";
 import { GUARDRAIL_MODES, REMEDIATION_ACTIONS, REMEDIATOR_ENV, type GuardrailMode, type RemediationAction } from "./contract";
 
-
 export interface Settings {
     mode: GuardrailMode;
     action: RemediationAction;
@@ -51,7 +50,10 @@ export function loadSettings(env: Env = process.env): Settings {
     }
     const aggregatorName = text(env, REMEDIATOR_ENV.aggregatorName);
     if (mode === "organization" && !aggregatorName) {
-        throw new SettingsError(REMEDIATOR_ENV.aggregatorName, "is required in organization mode (the reconcile reads non-compliant accounts from this Config aggregator)");
+        throw new SettingsError(
+            REMEDIATOR_ENV.aggregatorName,
+            "is required in organization mode (the reconcile reads non-compliant accounts from this Config aggregator)",
+        );
     }
     const topicArn = text(env, REMEDIATOR_ENV.topicArn);
     if (topicArn && !/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(topicArn)) {

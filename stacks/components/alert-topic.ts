@@ -94,11 +94,7 @@ export class AlertTopic extends pulumi.ComponentResource {
             this.keyArn = this.key.arn;
         }
 
-        this.topic = new aws.sns.Topic(
-            name,
-            { name: args.topicName, displayName: "rootguard", kmsMasterKeyId },
-            { parent: this },
-        );
+        this.topic = new aws.sns.Topic(name, { name: args.topicName, displayName: "rootguard", kmsMasterKeyId }, { parent: this });
         this.topicArn = this.topic.arn;
 
         const topicStatements: Statement[] = [
@@ -124,7 +120,11 @@ export class AlertTopic extends pulumi.ComponentResource {
         new aws.sns.TopicPolicy(`${name}-policy`, { arn: this.topic.arn, policy: policyDocument(topicStatements) }, { parent: this });
 
         for (const email of args.emails ?? []) {
-            new aws.sns.TopicSubscription(`${name}-${email}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, { parent: this });
+            new aws.sns.TopicSubscription(
+                `${name}-${email}`,
+                { topic: this.topic.arn, protocol: "email", endpoint: email },
+                { parent: this },
+            );
         }
         this.registerOutputs({ topicArn: this.topicArn });
     }

@@ -34,16 +34,27 @@ export class ConfigRecorder extends pulumi.ComponentResource {
             { bucket: pulumi.interpolate`${args.namePrefix}-config-${args.accountId}`, forceDestroy: false },
             { parent: this },
         );
-        new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+        new aws.s3.BucketOwnershipControls(
+            `${name}-ownership`,
+            { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
         new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,
             { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
             { parent: this },
         );
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        new aws.s3.BucketVersioning(
+            `${name}-versioning`,
+            { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
-            { bucket: this.bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] },
+            {
+                bucket: this.bucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
+            },
             { parent: this },
         );
         const prefix = pulumi.interpolate`${this.bucket.arn}/AWSLogs/${args.accountId}/Config/*`;
@@ -83,7 +94,11 @@ export class ConfigRecorder extends pulumi.ComponentResource {
 
         this.role = new aws.iam.Role(
             `${name}-role`,
-            { name: `${args.namePrefix}-config-recorder`, description: "AWS Config recorder (rootguard)", assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", args.accountId) },
+            {
+                name: `${args.namePrefix}-config-recorder`,
+                description: "AWS Config recorder (rootguard)",
+                assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", args.accountId),
+            },
             { parent: this },
         );
         new aws.iam.RolePolicyAttachment(
@@ -111,7 +126,12 @@ export class ConfigRecorder extends pulumi.ComponentResource {
                 roleArn: this.role.arn,
                 recordingGroup: all
                     ? { allSupported: true, includeGlobalResourceTypes: true }
-                    : { allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ["AWS::IAM::User"], recordingStrategies: [{ useOnly: "INCLUSION_BY_RESOURCE_TYPES" }] },
+                    : {
+                          allSupported: false,
+                          includeGlobalResourceTypes: false,
+                          resourceTypes: ["AWS::IAM::User"],
+                          recordingStrategies: [{ useOnly: "INCLUSION_BY_RESOURCE_TYPES" }],
+                      },
             },
             { parent: this },
         );
@@ -124,7 +144,11 @@ export class ConfigRecorder extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [this.recorder, bucketPolicy] },
         );
-        this.status = new aws.cfg.RecorderStatus(`${name}-status`, { name: this.recorder.name, isEnabled: true }, { parent: this, dependsOn: [channel] });
+        this.status = new aws.cfg.RecorderStatus(
+            `${name}-status`,
+            { name: this.recorder.name, isEnabled: true },
+            { parent: this, dependsOn: [channel] },
+        );
         this.registerOutputs({ recorderName: this.recorder.name, bucketName: this.bucket.bucket });
     }
 }

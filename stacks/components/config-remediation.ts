@@ -65,7 +65,12 @@ export class ConfigRemediation extends pulumi.ComponentResource {
         );
         new aws.iam.RolePolicy(
             `${name}-policy`,
-            { role: this.role.id, policy: policyDocument([{ Sid: "InvokeRemediator", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: args.functionArn }]) },
+            {
+                role: this.role.id,
+                policy: policyDocument([
+                    { Sid: "InvokeRemediator", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: args.functionArn },
+                ]),
+            },
             { parent: this },
         );
 

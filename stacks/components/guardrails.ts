@@ -46,7 +46,11 @@ export class RootGuardrails extends pulumi.ComponentResource {
         const partition = aws.getPartitionOutput({}, parent).partition;
 
         if (c.createRecorder) {
-            this.recorder = new ConfigRecorder(`${name}-recorder`, { namePrefix: c.namePrefix, accountId, partition, recordAllResources: c.recordAllResources }, parent);
+            this.recorder = new ConfigRecorder(
+                `${name}-recorder`,
+                { namePrefix: c.namePrefix, accountId, partition, recordAllResources: c.recordAllResources },
+                parent,
+            );
         }
 
         this.rules = new RootCredentialRules(
@@ -75,13 +79,23 @@ export class RootGuardrails extends pulumi.ComponentResource {
             parent,
         );
         if (c.alertKmsKeyId === "alias/aws/sns" && c.rootActivityAlerts) {
-            pulumi.log.warn("rootguard:alertKmsKeyId is alias/aws/sns: EventBridge cannot publish to such a topic, so root activity alerts will not arrive. Leave it empty to let rootguard create a key.", this);
+            pulumi.log.warn(
+                "rootguard:alertKmsKeyId is alias/aws/sns: EventBridge cannot publish to such a topic, so root activity alerts will not arrive. Leave it empty to let rootguard create a key.",
+                this,
+            );
         }
 
         if (c.rootActivityAlerts) {
             this.activity = new RootActivityAlerts(
                 `${name}-root-activity`,
-                { namePrefix: c.namePrefix, topicArn: this.alerts.topicArn, region: c.region, accountId, partition, forwardUsEast1Events: c.forwardUsEast1Events },
+                {
+                    namePrefix: c.namePrefix,
+                    topicArn: this.alerts.topicArn,
+                    region: c.region,
+                    accountId,
+                    partition,
+                    forwardUsEast1Events: c.forwardUsEast1Events,
+                },
                 parent,
             );
         }
@@ -153,6 +167,10 @@ export class RootGuardrails extends pulumi.ComponentResource {
                 })),
             ),
         );
-        this.registerOutputs({ rules: this.ruleOutputs, alertTopicArn: this.alerts.topicArn, remediatorFunctionName: this.remediator.functionName });
+        this.registerOutputs({
+            rules: this.ruleOutputs,
+            alertTopicArn: this.alerts.topicArn,
+            remediatorFunctionName: this.remediator.functionName,
+        });
     }
 }

@@ -82,7 +82,10 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
         );
         const attachment = new aws.iam.RolePolicyAttachment(
             `${name}-aggregator-managed`,
-            { role: aggregatorRole.name, policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations` },
+            {
+                role: aggregatorRole.name,
+                policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
+            },
             { parent: this },
         );
         this.aggregator = new aws.cfg.ConfigurationAggregator(
@@ -97,14 +100,22 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
         this.aggregatorArn = this.aggregator.arn;
 
         if (args.manageOrganizationsFeatures ?? true) {
-            this.features = new aws.iam.OrganizationsFeatures(`${name}-root-access`, { enabledFeatures: ORGANIZATIONS_ROOT_FEATURES }, { parent: this });
+            this.features = new aws.iam.OrganizationsFeatures(
+                `${name}-root-access`,
+                { enabledFeatures: ORGANIZATIONS_ROOT_FEATURES },
+                { parent: this },
+            );
         }
 
         const scps: [string, string, object][] = [
             ["deny-root-access-keys", "Deny creating access keys for the root user (rootguard)", denyRootAccessKeyCreationScp()],
         ];
         if (args.denyAllRootActions ?? false) {
-            scps.push(["deny-root-actions", "Deny all root user actions except centralized root access sessions (rootguard)", denyAllRootActionsScp()]);
+            scps.push([
+                "deny-root-actions",
+                "Deny all root user actions except centralized root access sessions (rootguard)",
+                denyAllRootActionsScp(),
+            ]);
         }
         for (const [suffix, description, content] of scps) {
             const policy = new aws.organizations.Policy(
@@ -114,7 +125,11 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
             );
             this.policies.push(policy);
             for (const target of args.scpTargets ?? []) {
-                new aws.organizations.PolicyAttachment(`${name}-${suffix}-${target}`, { policyId: policy.id, targetId: target }, { parent: this });
+                new aws.organizations.PolicyAttachment(
+                    `${name}-${suffix}-${target}`,
+                    { policyId: policy.id, targetId: target },
+                    { parent: this },
+                );
             }
         }
         this.registerOutputs({ aggregatorName: this.aggregatorName, policyIds: this.policies.map((p) => p.id) });

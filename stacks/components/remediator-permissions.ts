@@ -65,7 +65,12 @@ export function remediatorStatements(p: RemediatorPermissionInput): Statement[] 
         },
     ];
     if (p.topicKeyArn !== undefined) {
-        statements.push({ Sid: "EncryptNotifications", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: p.topicKeyArn });
+        statements.push({
+            Sid: "EncryptNotifications",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: p.topicKeyArn,
+        });
     }
     if (p.mode === "organization") {
         if (p.aggregatorArn !== undefined) {

@@ -88,7 +88,11 @@ export class Remediator extends pulumi.ComponentResource {
 
         this.role = new aws.iam.Role(
             `${name}-role`,
-            { name: functionName, description: "rootguard remediator (least privilege)", assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com") },
+            {
+                name: functionName,
+                description: "rootguard remediator (least privilege)",
+                assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
+            },
             { parent: this },
         );
         const rolePolicy = new aws.iam.RolePolicy(
@@ -155,16 +159,28 @@ export class Remediator extends pulumi.ComponentResource {
 
         const pattern = pulumi
             .all(args.ruleNames)
-            .apply((names) => JSON.stringify(args.mode === "organization" ? organizationComplianceChangeEventPattern(names) : complianceChangeEventPattern(names)));
+            .apply((names) =>
+                JSON.stringify(
+                    args.mode === "organization" ? organizationComplianceChangeEventPattern(names) : complianceChangeEventPattern(names),
+                ),
+            );
         this.complianceRule = new aws.cloudwatch.EventRule(
             `${name}-compliance`,
-            { name: `${args.namePrefix}-compliance-change`, description: "Root-credential rule compliance changes → remediator (rootguard)", eventPattern: pattern },
+            {
+                name: `${args.namePrefix}-compliance-change`,
+                description: "Root-credential rule compliance changes → remediator (rootguard)",
+                eventPattern: pattern,
+            },
             { parent: this },
         );
         const reconcile: ReconcilePayload = { source: RECONCILE_SOURCE };
         this.scheduleRule = new aws.cloudwatch.EventRule(
             `${name}-reconcile`,
-            { name: `${args.namePrefix}-reconcile`, description: "Scheduled reconcile of root credentials (rootguard)", scheduleExpression: args.reconcileSchedule ?? "rate(1 day)" },
+            {
+                name: `${args.namePrefix}-reconcile`,
+                description: "Scheduled reconcile of root credentials (rootguard)",
+                scheduleExpression: args.reconcileSchedule ?? "rate(1 day)",
+            },
             { parent: this },
         );
         for (const [suffix, rule, input] of [
@@ -178,7 +194,12 @@ export class Remediator extends pulumi.ComponentResource {
             );
             new aws.cloudwatch.EventTarget(
                 `${name}-${suffix}-target`,
-                { rule: rule.name, arn: this.function.arn, input, retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 } },
+                {
+                    rule: rule.name,
+                    arn: this.function.arn,
+                    input,
+                    retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 },
+                },
                 { parent: this },
             );
         }

@@ -58,7 +58,9 @@ export class RootActivityAlerts extends pulumi.ComponentResource {
                 `${name}-forwarder-policy`,
                 {
                     role: role.id,
-                    policy: policyDocument([{ Sid: "PutToTheStackRegionDefaultBus", Effect: "Allow", Action: ["events:PutEvents"], Resource: targetBus }]),
+                    policy: policyDocument([
+                        { Sid: "PutToTheStackRegionDefaultBus", Effect: "Allow", Action: ["events:PutEvents"], Resource: targetBus },
+                    ]),
                 },
                 { parent: this },
             );

@@ -15,7 +15,10 @@ const REPO_ROOT = path.resolve(__dirname, "../..");
 
 describe("bench: options and generated resources", () => {
     it("ROOTGUARD_BENCH_N selects the tiny-N mode with that many resources; --quick alone uses 20", () => {
-        assert.deepEqual([parseOptions([], { ROOTGUARD_BENCH_N: "5" }).quick, parseOptions([], { ROOTGUARD_BENCH_N: "5" }).resources], [true, 5]);
+        assert.deepEqual(
+            [parseOptions([], { ROOTGUARD_BENCH_N: "5" }).quick, parseOptions([], { ROOTGUARD_BENCH_N: "5" }).resources],
+            [true, 5],
+        );
         assert.equal(parseOptions(["--quick"], {}).resources, 20);
         const full = parseOptions([], {});
         assert.equal(full.quick, false);
@@ -34,20 +37,32 @@ describe("bench: options and generated resources", () => {
         const a = generateResources(300);
         assert.deepEqual(a, generateResources(300));
         const types = new Set(a.map((r) => r.type));
-        for (const t of ["aws:lambda/function:Function", "aws:ecs/taskDefinition:TaskDefinition", "aws:ec2/instance:Instance", "aws:s3/bucket:Bucket"]) {
+        for (const t of [
+            "aws:lambda/function:Function",
+            "aws:ecs/taskDefinition:TaskDefinition",
+            "aws:ec2/instance:Instance",
+            "aws:s3/bucket:Bucket",
+        ]) {
             assert.ok(types.has(t), t);
         }
         assert.ok([...types].some((t) => t.startsWith("aws:iam/")));
         for (const r of a) {
-            if (r.type === "aws:ecs/taskDefinition:TaskDefinition") assert.ok(Array.isArray(JSON.parse(r.properties.containerDefinitions as string)));
-            if (r.type === "aws:ec2/instance:Instance") assert.match(Buffer.from(r.properties.userData as string, "base64").toString(), /^#!\/bin\/bash/);
+            if (r.type === "aws:ecs/taskDefinition:TaskDefinition")
+                assert.ok(Array.isArray(JSON.parse(r.properties.containerDefinitions as string)));
+            if (r.type === "aws:ec2/instance:Instance")
+                assert.match(Buffer.from(r.properties.userData as string, "base64").toString(), /^#!\/bin\/bash/);
             if (r.type.startsWith("aws:iam/")) assert.equal(JSON.parse(r.properties.policy as string).Version, "2012-10-17");
             assert.equal(r.provider?.type, "pulumi:providers:aws");
         }
         const text = (r: (typeof a)[number]) =>
-            r.type === "aws:ec2/instance:Instance" ? Buffer.from(r.properties.userData as string, "base64").toString() : JSON.stringify(r.properties);
+            r.type === "aws:ec2/instance:Instance"
+                ? Buffer.from(r.properties.userData as string, "base64").toString()
+                : JSON.stringify(r.properties);
         const leaky = a.filter((r) => /AKIA[A-Z2-7]{16}/.test(text(r)));
-        assert.deepEqual(leaky.map((r) => r.type), ["aws:lambda/function:Function", "aws:ecs/taskDefinition:TaskDefinition", "aws:ec2/instance:Instance"]);
+        assert.deepEqual(
+            leaky.map((r) => r.type),
+            ["aws:lambda/function:Function", "aws:ecs/taskDefinition:TaskDefinition", "aws:ec2/instance:Instance"],
+        );
     });
 });
 
@@ -88,10 +103,14 @@ describe("bench: tiny-N smoke run", function () {
     it("measures every section: the pack, scanning, the offline preview and the remediator", () => {
         const ids = new Set(results.rows.map((r) => r.id));
         // The quick run previews only the guardrail stack, by design; nothing else may be skipped.
-        assert.deepEqual(results.skipped.map((x) => x.id), ["preview.others"]);
+        assert.deepEqual(
+            results.skipped.map((x) => x.id),
+            ["preview.others"],
+        );
         for (const id of ["scan.template", "scan.env-map", "scan.nest"]) assert.ok(ids.has(id), id);
         for (const s of results.rows.filter((r) => r.section === "scan")) assert.equal(s.growth?.length, 3);
-        for (const id of ["pack.startup", "pack.analyze.vs-awsguard", "pack.analyze.vs-trivial", "pack.analyze-stack"]) assert.ok(ids.has(id), id);
+        for (const id of ["pack.startup", "pack.analyze.vs-awsguard", "pack.analyze.vs-trivial", "pack.analyze-stack"])
+            assert.ok(ids.has(id), id);
         for (const id of ["remediator.bundle-size", "remediator.cold-require"]) assert.ok(ids.has(id), id);
         assert.ok(ids.has("preview.guardrail-stack"), "preview.guardrail-stack");
     });

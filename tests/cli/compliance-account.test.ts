@@ -19,7 +19,9 @@ const HW_RULE = "root-account-hardware-mfa-enabled";
 
 function result(rule: string, compliance: string, recorded: string, resourceType = "AWS::::Account", resourceId = ACCOUNT) {
     return {
-        EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: rule, ResourceType: resourceType, ResourceId: resourceId } },
+        EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ConfigRuleName: rule, ResourceType: resourceType, ResourceId: resourceId },
+        },
         ComplianceType: compliance as "COMPLIANT",
         ResultRecordedTime: new Date(recorded),
         ConfigRuleInvokedTime: new Date(recorded),
@@ -52,16 +54,24 @@ describe("compliance: single account (aws-sdk-client-mock)", () => {
         config.on(DescribeComplianceByConfigRuleCommand).callsFake((input: { ConfigRuleNames?: string[] }) => {
             const name = input.ConfigRuleNames?.[0] ?? "";
             if (missing.includes(name)) {
-                throw new NoSuchConfigRuleException({ message: `The ConfigRule '${name}' provided in the request is invalid.`, $metadata: {} });
+                throw new NoSuchConfigRuleException({
+                    message: `The ConfigRule '${name}' provided in the request is invalid.`,
+                    $metadata: {},
+                });
             }
-            return { ComplianceByConfigRules: [{ ConfigRuleName: name, Compliance: { ComplianceType: statuses[name] ?? "INSUFFICIENT_DATA" } }] };
+            return {
+                ComplianceByConfigRules: [{ ConfigRuleName: name, Compliance: { ComplianceType: statuses[name] ?? "INSUFFICIENT_DATA" } }],
+            };
         });
     }
 
     it("reads every page of every rule, asks for NOT_APPLICABLE, and reports per rule", async () => {
         describeRules({ [KEY_RULE]: "NON_COMPLIANT", [MFA_RULE]: "COMPLIANT", [HW_RULE]: "INSUFFICIENT_DATA" });
         const pages: Record<string, { EvaluationResults: ReturnType<typeof result>[]; NextToken?: string }> = {
-            [`${KEY_RULE}:`]: { EvaluationResults: [result(KEY_RULE, "NON_COMPLIANT", "2026-11-20T10:00:00Z", "AWS::S3::Bucket", "some-bucket")], NextToken: "p2" },
+            [`${KEY_RULE}:`]: {
+                EvaluationResults: [result(KEY_RULE, "NON_COMPLIANT", "2026-11-20T10:00:00Z", "AWS::S3::Bucket", "some-bucket")],
+                NextToken: "p2",
+            },
             [`${KEY_RULE}:p2`]: { EvaluationResults: [], NextToken: "p3" },
             [`${KEY_RULE}:p3`]: { EvaluationResults: [result(KEY_RULE, "NON_COMPLIANT", "2026-11-21T10:00:00Z")] },
             [`${MFA_RULE}:`]: { EvaluationResults: [result(MFA_RULE, "COMPLIANT", "2026-11-21T11:00:00Z")] },
@@ -97,7 +107,9 @@ describe("compliance: single account (aws-sdk-client-mock)", () => {
 
     it("uses --region for both clients and --rule instead of the defaults", async () => {
         describeRules({ custom: "COMPLIANT" });
-        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [result("custom", "COMPLIANT", "2026-11-21T10:00:00Z")] });
+        config
+            .on(GetComplianceDetailsByConfigRuleCommand)
+            .resolves({ EvaluationResults: [result("custom", "COMPLIANT", "2026-11-21T10:00:00Z")] });
         const regions: (string | undefined)[] = [];
         const base = testDeps();
         const deps = testDeps({
@@ -108,12 +120,17 @@ describe("compliance: single account (aws-sdk-client-mock)", () => {
         assert.deepEqual(regions, ["ap-south-1", "ap-south-1"]);
         assert.deepEqual(report.rules, ["custom"]);
         assert.equal(report.source.region, "ap-south-1");
-        assert.deepEqual(config.commandCalls(DescribeComplianceByConfigRuleCommand).map((c) => c.args[0].input.ConfigRuleNames), [["custom"]]);
+        assert.deepEqual(
+            config.commandCalls(DescribeComplianceByConfigRuleCommand).map((c) => c.args[0].input.ConfigRuleNames),
+            [["custom"]],
+        );
     });
 
     it("skips optional default rules that are not deployed and says so", async () => {
         describeRules({ [KEY_RULE]: "COMPLIANT" }, [MFA_RULE, HW_RULE]);
-        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [result(KEY_RULE, "COMPLIANT", "2026-11-21T10:00:00Z")] });
+        config
+            .on(GetComplianceDetailsByConfigRuleCommand)
+            .resolves({ EvaluationResults: [result(KEY_RULE, "COMPLIANT", "2026-11-21T10:00:00Z")] });
         const deps = testDeps();
         const report = await runCompliance({}, deps);
         assert.deepEqual(report.rulesNotFound, [MFA_RULE, HW_RULE]);
@@ -139,10 +156,15 @@ describe("compliance: single account (aws-sdk-client-mock)", () => {
     });
 
     it("turns AccessDenied into the permissions to grant", async () => {
-        config.on(DescribeComplianceByConfigRuleCommand).rejects(awsError("AccessDeniedException", "User: arn:aws:iam::123456789012:user/x is not authorized", 400));
+        config
+            .on(DescribeComplianceByConfigRuleCommand)
+            .rejects(awsError("AccessDeniedException", "User: arn:aws:iam::123456789012:user/x is not authorized", 400));
         const err = await rejection(runCompliance({}, testDeps()));
         assert.ok(err instanceof UserError);
-        assert.match(err.message, /^access denied to config:DescribeComplianceByConfigRule in eu-west-1: the caller needs .*config:GetComplianceDetailsByConfigRule/);
+        assert.match(
+            err.message,
+            /^access denied to config:DescribeComplianceByConfigRule in eu-west-1: the caller needs .*config:GetComplianceDetailsByConfigRule/,
+        );
     });
 
     it("turns STS AccessDenied (403) into one line too", async () => {
@@ -153,7 +175,9 @@ describe("compliance: single account (aws-sdk-client-mock)", () => {
     });
 
     it("reports missing credentials as one line", async () => {
-        sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+        sts.on(GetCallerIdentityCommand).rejects(
+            Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }),
+        );
         const err = await rejection(runCompliance({}, testDeps()));
         assert.ok(err instanceof UserError);
         assert.match(err.message, /^no AWS credentials found: set AWS_PROFILE/);
@@ -174,9 +198,11 @@ describe("compliance: single account (aws-sdk-client-mock)", () => {
 
     it("never lets a key id from an annotation through", async () => {
         describeRules({ [KEY_RULE]: "NON_COMPLIANT" });
-        config
-            .on(GetComplianceDetailsByConfigRuleCommand)
-            .resolves({ EvaluationResults: [{ ...result(KEY_RULE, "NON_COMPLIANT", "2026-11-21T10:00:00Z"), Annotation: "root key AKIASP2TPHJSQH3FJRUX is active" }] });
+        config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+            EvaluationResults: [
+                { ...result(KEY_RULE, "NON_COMPLIANT", "2026-11-21T10:00:00Z"), Annotation: "root key AKIASP2TPHJSQH3FJRUX is active" },
+            ],
+        });
         const deps = testDeps();
         await runCompliance({ rule: [KEY_RULE], json: true }, deps);
         assert.doesNotMatch(deps.stdout.text, /AKIASP2TPHJSQH3FJRUX/);

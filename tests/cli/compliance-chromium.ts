@@ -1,8 +1,11 @@
-/** Debian's Chromium, launched the way this offline machine needs it (for the page test and the tools). */
+/**
+ * A headless Chromium for the page test and the tools, with nothing to install beyond `npm install`:
+ * `ROOTGUARD_CHROMIUM` wins, then the Chromium that ships inside the npm package `@sparticuz/chromium`
+ * (unpacked to /tmp on first use), so a fresh machine with only Node and npm runs the test.
+ */
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 
-export const CHROMIUM = process.env.ROOTGUARD_CHROMIUM ?? "/usr/bin/chromium";
 // No network on CI machines: without these Chromium keeps dialling Google services.
 export const CHROMIUM_ARGS = [
     "--headless",
@@ -15,11 +18,18 @@ export const CHROMIUM_ARGS = [
     "--disable-sync",
 ];
 
-export async function launchChromium(): Promise<Browser> {
-    if (!existsSync(CHROMIUM)) {
-        throw new Error(
-            `Chromium not found at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium) or set ROOTGUARD_CHROMIUM; .ci/run installs it`,
-        );
+/** The browser binary: the override when set (it must exist), else the packaged one. */
+export async function chromiumExecutable(): Promise<string> {
+    const override = process.env.ROOTGUARD_CHROMIUM;
+    if (override) {
+        if (!existsSync(override))
+            throw new Error(`ROOTGUARD_CHROMIUM=${override} does not exist: point it at a Chromium binary or unset it`);
+        return override;
     }
-    return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const packaged = (await import("@sparticuz/chromium")).default;
+    return packaged.executablePath();
+}
+
+export async function launchChromium(): Promise<Browser> {
+    return chromium.launch({ executablePath: await chromiumExecutable(), args: CHROMIUM_ARGS });
 }

@@ -2,7 +2,13 @@
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { ComplianceDeps } from "../../src/cli/compliance/command";
-import { buildReport, COMPLIANCE_TYPES, type ComplianceReport, type ComplianceType, type Evaluation } from "../../src/cli/compliance/report-model";
+import {
+    buildReport,
+    COMPLIANCE_TYPES,
+    type ComplianceReport,
+    type ComplianceType,
+    type Evaluation,
+} from "../../src/cli/compliance/report-model";
 
 export class Capture {
     text = "";
@@ -48,7 +54,8 @@ export function sampleReport(accounts: number, opts: { withInventory?: boolean }
     for (let i = 1; i <= accounts; i++) {
         const id = accountId(i);
         const region = i % 3 === 0 ? "eu-west-1" : "us-east-1";
-        const keyStatus: ComplianceType = i % 7 === 0 ? "NON_COMPLIANT" : i % 11 === 0 ? "INSUFFICIENT_DATA" : i % 2 === 0 ? "NOT_APPLICABLE" : "COMPLIANT";
+        const keyStatus: ComplianceType =
+            i % 7 === 0 ? "NON_COMPLIANT" : i % 11 === 0 ? "INSUFFICIENT_DATA" : i % 2 === 0 ? "NOT_APPLICABLE" : "COMPLIANT";
         const mfaStatus: ComplianceType = i % 5 === 0 ? "NON_COMPLIANT" : "COMPLIANT";
         const when = new Date(Date.UTC(2026, 10, 22, i % 24, i % 60)).toISOString();
         evaluations.push({
@@ -59,7 +66,14 @@ export function sampleReport(accounts: number, opts: { withInventory?: boolean }
             compliance: keyStatus,
             lastEvaluated: keyStatus === "INSUFFICIENT_DATA" ? null : when,
         });
-        evaluations.push({ accountId: id, region, rule: RULES[1], configRuleName: `OrgConfigRule-${RULES[1]}-ef56gh78`, compliance: mfaStatus, lastEvaluated: when });
+        evaluations.push({
+            accountId: id,
+            region,
+            rule: RULES[1],
+            configRuleName: `OrgConfigRule-${RULES[1]}-ef56gh78`,
+            compliance: mfaStatus,
+            lastEvaluated: when,
+        });
     }
     // Every account inventoried; keys only where the key rule is non-compliant (as Config would report).
     const inventory = opts.withInventory
@@ -70,7 +84,16 @@ export function sampleReport(accounts: number, opts: { withInventory?: boolean }
                   method: "assume-root" as const,
                   keys:
                       e.compliance === "NON_COMPLIANT"
-                          ? [{ keyId: "AKIA****WXYZ", status: "Active", created: "2024-01-02T03:04:05.000Z", lastUsed: "2026-10-01T00:00:00.000Z", lastUsedService: "s3", lastUsedRegion: "us-east-1" }]
+                          ? [
+                                {
+                                    keyId: "AKIA****WXYZ",
+                                    status: "Active",
+                                    created: "2024-01-02T03:04:05.000Z",
+                                    lastUsed: "2026-10-01T00:00:00.000Z",
+                                    lastUsedService: "s3",
+                                    lastUsedRegion: "us-east-1",
+                                },
+                            ]
                           : [],
               }))
               .sort((a, b) => (a.accountId < b.accountId ? -1 : 1))

@@ -101,7 +101,8 @@ describe("compliance: HTML page in headless Chromium", function () {
         }
         assert.equal(await card("evaluations"), report.evaluations.length);
         assert.equal(await card("accounts"), new Set(report.evaluations.map((e) => e.accountId)).size);
-        const nonCompliantAccounts = new Set(report.evaluations.filter((e) => e.compliance === "NON_COMPLIANT").map((e) => e.accountId)).size;
+        const nonCompliantAccounts = new Set(report.evaluations.filter((e) => e.compliance === "NON_COMPLIANT").map((e) => e.accountId))
+            .size;
         assert.equal(await card("non-compliant-accounts"), nonCompliantAccounts);
     });
 
@@ -135,8 +136,7 @@ describe("compliance: HTML page in headless Chromium", function () {
     });
 
     it("sorts by column, ascending then descending", async () => {
-        const column = (i: number): Promise<string[]> =>
-            page.locator(`#evaluations tbody tr td:nth-child(${i + 1})`).allTextContents();
+        const column = (i: number): Promise<string[]> => page.locator(`#evaluations tbody tr td:nth-child(${i + 1})`).allTextContents();
         const accounts = report.evaluations.map((e) => e.accountId);
 
         await page.locator('th button[data-col="0"]').click();
@@ -157,7 +157,10 @@ describe("compliance: HTML page in headless Chromium", function () {
         await page.locator('th button[data-col="3"]').click();
         const statuses = await page.locator("#evaluations tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")));
         const order = ["NON_COMPLIANT", "INSUFFICIENT_DATA", "COMPLIANT", "NOT_APPLICABLE"];
-        assert.deepEqual(statuses, [...statuses].sort((a, b) => order.indexOf(a!) - order.indexOf(b!)));
+        assert.deepEqual(
+            statuses,
+            [...statuses].sort((a, b) => order.indexOf(a!) - order.indexOf(b!)),
+        );
 
         // Filtering still applies to the re-ordered rows.
         await page.locator("#filter").fill("100000000014");

@@ -46,13 +46,24 @@ describe("compliance --inventory (the remediator's inventory core, mocked AWS)",
         sts.reset();
         iam.reset();
         mockCredentialReport(iam, CSV, { keysPresent: 1, generatedAt: new Date("2026-11-22T22:00:00Z") });
-        iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: MEMBER_KEY, Status: "Active", CreateDate: new Date("2021-02-03T04:05:06Z") }] });
-        iam.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { LastUsedDate: new Date("2026-09-30T12:00:00Z"), ServiceName: "s3", Region: "eu-west-1" } });
+        iam.on(ListAccessKeysCommand).resolves({
+            AccessKeyMetadata: [{ AccessKeyId: MEMBER_KEY, Status: "Active", CreateDate: new Date("2021-02-03T04:05:06Z") }],
+        });
+        iam.on(GetAccessKeyLastUsedCommand).resolves({
+            AccessKeyLastUsed: { LastUsedDate: new Date("2026-09-30T12:00:00Z"), ServiceName: "s3", Region: "eu-west-1" },
+        });
         sts.on(AssumeRootCommand).callsFake((input: AssumeRootCommandInput) => {
             assert.equal(input.TaskPolicyArn?.arn, "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials");
             assert.ok((input.DurationSeconds ?? 0) <= 900);
             if (input.TargetPrincipal === DENIED) throw awsError("AccessDenied", "not authorized to perform sts:AssumeRoot", 403);
-            return { Credentials: { AccessKeyId: "ASIAEXAMPLESESSION00", SecretAccessKey: "session-secret", SessionToken: "token", Expiration: new Date() } };
+            return {
+                Credentials: {
+                    AccessKeyId: "ASIAEXAMPLESESSION00",
+                    SecretAccessKey: "session-secret",
+                    SessionToken: "token",
+                    Expiration: new Date(),
+                },
+            };
         });
     });
 
@@ -88,7 +99,10 @@ describe("compliance --inventory (the remediator's inventory core, mocked AWS)",
         const report = await runCompliance({ aggregator: "org", region: "us-east-1", rule: [KEY_RULE], inventory: true, json: true }, d);
 
         assert.deepEqual(
-            sts.commandCalls(AssumeRootCommand).map((c) => c.args[0].input.TargetPrincipal).sort(),
+            sts
+                .commandCalls(AssumeRootCommand)
+                .map((c) => c.args[0].input.TargetPrincipal)
+                .sort(),
             [MEMBER, DENIED],
             "AssumeRoot only into members, never the caller's own account",
         );
@@ -96,10 +110,26 @@ describe("compliance --inventory (the remediator's inventory core, mocked AWS)",
         assert.deepEqual(byAccount.get(MEMBER), {
             accountId: MEMBER,
             method: "assume-root",
-            keys: [{ keyId: "AKIA****JRUX", status: "Active", created: "2021-02-03T04:05:06.000Z", lastUsed: "2026-09-30T12:00:00.000Z", lastUsedService: "s3", lastUsedRegion: "eu-west-1" }],
+            keys: [
+                {
+                    keyId: "AKIA****JRUX",
+                    status: "Active",
+                    created: "2021-02-03T04:05:06.000Z",
+                    lastUsed: "2026-09-30T12:00:00.000Z",
+                    lastUsedService: "s3",
+                    lastUsedRegion: "eu-west-1",
+                },
+            ],
         });
         assert.deepEqual(byAccount.get(MANAGEMENT)!.keys, [
-            { keyId: "access key 1", status: "Active", created: "2020-05-06T07:08:09.000Z", lastUsed: "2026-11-20T10:00:00.000Z", lastUsedService: "ec2", lastUsedRegion: "us-east-1" },
+            {
+                keyId: "access key 1",
+                status: "Active",
+                created: "2020-05-06T07:08:09.000Z",
+                lastUsed: "2026-11-20T10:00:00.000Z",
+                lastUsedService: "ec2",
+                lastUsedRegion: "us-east-1",
+            },
         ]);
         assert.equal(byAccount.get(MANAGEMENT)!.method, "credential-report");
         const denied = byAccount.get(DENIED)!;
@@ -114,17 +144,24 @@ describe("compliance --inventory (the remediator's inventory core, mocked AWS)",
 
     it("single account: the caller's credential report, shown under the table", async () => {
         sts.on(GetCallerIdentityCommand).resolves({ Account: MANAGEMENT });
-        config.on(DescribeComplianceByConfigRuleCommand).resolves({ ComplianceByConfigRules: [{ ConfigRuleName: KEY_RULE, Compliance: { ComplianceType: "NON_COMPLIANT" } }] });
+        config
+            .on(DescribeComplianceByConfigRuleCommand)
+            .resolves({ ComplianceByConfigRules: [{ ConfigRuleName: KEY_RULE, Compliance: { ComplianceType: "NON_COMPLIANT" } }] });
         config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
         const d = deps();
         await runCompliance({ rule: [KEY_RULE], inventory: true }, d);
         assert.equal(sts.commandCalls(AssumeRootCommand).length, 0);
-        assert.match(d.stdout.text, /Root access keys\nACCOUNT {7}KEY {11}STATUS {2}CREATED {12}LAST USED\n111111111111 {2}access key 1 {2}Active {2}2020-05-06 07:08Z {2}2026-11-20 10:00Z \(ec2, us-east-1\)\n/);
+        assert.match(
+            d.stdout.text,
+            /Root access keys\nACCOUNT {7}KEY {11}STATUS {2}CREATED {12}LAST USED\n111111111111 {2}access key 1 {2}Active {2}2020-05-06 07:08Z {2}2026-11-20 10:00Z \(ec2, us-east-1\)\n/,
+        );
     });
 
     it("a failing credential report is reported for that account, not fatal", async () => {
         sts.on(GetCallerIdentityCommand).resolves({ Account: MANAGEMENT });
-        config.on(DescribeComplianceByConfigRuleCommand).resolves({ ComplianceByConfigRules: [{ ConfigRuleName: KEY_RULE, Compliance: { ComplianceType: "COMPLIANT" } }] });
+        config
+            .on(DescribeComplianceByConfigRuleCommand)
+            .resolves({ ComplianceByConfigRules: [{ ConfigRuleName: KEY_RULE, Compliance: { ComplianceType: "COMPLIANT" } }] });
         config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
         iam.on(GetAccountSummaryCommand).rejects(awsError("AccessDenied", "not authorized to perform iam:GetAccountSummary", 403));
         const d = deps();

@@ -27,7 +27,9 @@ function listed(rule: string, account: string, region: string, compliance: strin
 
 function detail(rule: string, account: string, region: string, compliance: string, recorded: string) {
     return {
-        EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: rule, ResourceType: "AWS::::Account", ResourceId: account } },
+        EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ConfigRuleName: rule, ResourceType: "AWS::::Account", ResourceId: account },
+        },
         ComplianceType: compliance as "COMPLIANT",
         ResultRecordedTime: new Date(recorded),
         AccountId: account,
@@ -55,9 +57,21 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
             assert.equal(input.Filters, undefined, "no exact-name filter: organization rules carry a suffix");
             switch (input.NextToken) {
                 case undefined:
-                    return { AggregateComplianceByConfigRules: [listed(ORG_KEY_RULE, a, "us-east-1", "NON_COMPLIANT"), listed("some-other-rule", a, "us-east-1", "COMPLIANT")], NextToken: "L2" };
+                    return {
+                        AggregateComplianceByConfigRules: [
+                            listed(ORG_KEY_RULE, a, "us-east-1", "NON_COMPLIANT"),
+                            listed("some-other-rule", a, "us-east-1", "COMPLIANT"),
+                        ],
+                        NextToken: "L2",
+                    };
                 case "L2":
-                    return { AggregateComplianceByConfigRules: [listed(ORG_KEY_RULE, b, "eu-west-1", "COMPLIANT"), listed(ORG_MFA_RULE, b, "eu-west-1", "NON_COMPLIANT")], NextToken: "L3" };
+                    return {
+                        AggregateComplianceByConfigRules: [
+                            listed(ORG_KEY_RULE, b, "eu-west-1", "COMPLIANT"),
+                            listed(ORG_MFA_RULE, b, "eu-west-1", "NON_COMPLIANT"),
+                        ],
+                        NextToken: "L3",
+                    };
                 case "L3":
                     // A rule deployed per account keeps its plain name.
                     return { AggregateComplianceByConfigRules: [listed(KEY_RULE, c, "us-east-1", "INSUFFICIENT_DATA")] };
@@ -65,24 +79,30 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
                     throw new Error(`unexpected token ${input.NextToken}`);
             }
         });
-        config.on(GetAggregateComplianceDetailsByConfigRuleCommand).callsFake((input: GetAggregateComplianceDetailsByConfigRuleCommandInput) => {
-            assert.equal(input.ConfigurationAggregatorName, "org");
-            const k = `${input.ConfigRuleName}/${input.AccountId}/${input.AwsRegion}/${input.NextToken ?? ""}`;
-            switch (k) {
-                case `${ORG_KEY_RULE}/${a}/us-east-1/`:
-                    return { AggregateEvaluationResults: [], NextToken: "D2" };
-                case `${ORG_KEY_RULE}/${a}/us-east-1/D2`:
-                    return { AggregateEvaluationResults: [detail(ORG_KEY_RULE, a, "us-east-1", "NON_COMPLIANT", "2026-11-21T08:00:00Z")] };
-                case `${ORG_KEY_RULE}/${b}/eu-west-1/`:
-                    return { AggregateEvaluationResults: [detail(ORG_KEY_RULE, b, "eu-west-1", "COMPLIANT", "2026-11-21T09:00:00Z")] };
-                case `${ORG_MFA_RULE}/${b}/eu-west-1/`:
-                    return { AggregateEvaluationResults: [detail(ORG_MFA_RULE, b, "eu-west-1", "NON_COMPLIANT", "2026-11-21T10:00:00Z")] };
-                case `${KEY_RULE}/${c}/us-east-1/`:
-                    return { AggregateEvaluationResults: [] };
-                default:
-                    throw new Error(`unexpected details call ${k}`);
-            }
-        });
+        config
+            .on(GetAggregateComplianceDetailsByConfigRuleCommand)
+            .callsFake((input: GetAggregateComplianceDetailsByConfigRuleCommandInput) => {
+                assert.equal(input.ConfigurationAggregatorName, "org");
+                const k = `${input.ConfigRuleName}/${input.AccountId}/${input.AwsRegion}/${input.NextToken ?? ""}`;
+                switch (k) {
+                    case `${ORG_KEY_RULE}/${a}/us-east-1/`:
+                        return { AggregateEvaluationResults: [], NextToken: "D2" };
+                    case `${ORG_KEY_RULE}/${a}/us-east-1/D2`:
+                        return {
+                            AggregateEvaluationResults: [detail(ORG_KEY_RULE, a, "us-east-1", "NON_COMPLIANT", "2026-11-21T08:00:00Z")],
+                        };
+                    case `${ORG_KEY_RULE}/${b}/eu-west-1/`:
+                        return { AggregateEvaluationResults: [detail(ORG_KEY_RULE, b, "eu-west-1", "COMPLIANT", "2026-11-21T09:00:00Z")] };
+                    case `${ORG_MFA_RULE}/${b}/eu-west-1/`:
+                        return {
+                            AggregateEvaluationResults: [detail(ORG_MFA_RULE, b, "eu-west-1", "NON_COMPLIANT", "2026-11-21T10:00:00Z")],
+                        };
+                    case `${KEY_RULE}/${c}/us-east-1/`:
+                        return { AggregateEvaluationResults: [] };
+                    default:
+                        throw new Error(`unexpected details call ${k}`);
+                }
+            });
 
         const deps = testDeps();
         const report = await runCompliance({ aggregator: "org", region: "us-east-1", json: true }, deps);
@@ -113,12 +133,16 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
         });
         let inFlight = 0;
         let peak = 0;
-        config.on(GetAggregateComplianceDetailsByConfigRuleCommand).callsFake(async (input: GetAggregateComplianceDetailsByConfigRuleCommandInput) => {
-            peak = Math.max(peak, ++inFlight);
-            await new Promise((r) => setTimeout(r, 2));
-            inFlight--;
-            return { AggregateEvaluationResults: [detail(ORG_KEY_RULE, input.AccountId!, "us-east-1", "COMPLIANT", "2026-11-21T08:00:00Z")] };
-        });
+        config
+            .on(GetAggregateComplianceDetailsByConfigRuleCommand)
+            .callsFake(async (input: GetAggregateComplianceDetailsByConfigRuleCommandInput) => {
+                peak = Math.max(peak, ++inFlight);
+                await new Promise((r) => setTimeout(r, 2));
+                inFlight--;
+                return {
+                    AggregateEvaluationResults: [detail(ORG_KEY_RULE, input.AccountId!, "us-east-1", "COMPLIANT", "2026-11-21T08:00:00Z")],
+                };
+            });
         const client = new ConfigServiceClient({ region: "us-east-1", credentials: FAKE_CREDENTIALS });
         const out = await fetchOrganizationCompliance(client, { aggregator: "org", selection: selectRules([KEY_RULE]), concurrency: 4 });
         assert.equal(out.evaluations.length, 40);
@@ -127,28 +151,44 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
 
     it("shows progress on a terminal stderr and clears it when done", async () => {
         config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
-            AggregateComplianceByConfigRules: [listed(ORG_KEY_RULE, accountId(1), "us-east-1", "COMPLIANT"), listed(ORG_KEY_RULE, accountId(2), "us-east-1", "COMPLIANT")],
+            AggregateComplianceByConfigRules: [
+                listed(ORG_KEY_RULE, accountId(1), "us-east-1", "COMPLIANT"),
+                listed(ORG_KEY_RULE, accountId(2), "us-east-1", "COMPLIANT"),
+            ],
         });
         config.on(GetAggregateComplianceDetailsByConfigRuleCommand).resolves({ AggregateEvaluationResults: [] });
         const tty = new Capture(true);
         const client = new ConfigServiceClient({ region: "us-east-1", credentials: FAKE_CREDENTIALS });
-        await fetchOrganizationCompliance(client, { aggregator: "org", selection: selectRules([KEY_RULE]), progress: terminalProgress(tty, "reading", 0) });
+        await fetchOrganizationCompliance(client, {
+            aggregator: "org",
+            selection: selectRules([KEY_RULE]),
+            progress: terminalProgress(tty, "reading", 0),
+        });
         assert.match(tty.text, /reading 0\/2 \(0%\)/);
         assert.match(tty.text, /reading 2\/2 \(100%\)/);
         assert.ok(tty.text.endsWith("\r\x1b[2K"), "the line is cleared at the end");
     });
 
     it("falls back to the listed status when a rule disappears between listing and details", async () => {
-        config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({ AggregateComplianceByConfigRules: [listed(ORG_KEY_RULE, accountId(1), "us-east-1", "NON_COMPLIANT")] });
-        config.on(GetAggregateComplianceDetailsByConfigRuleCommand).rejects(new NoSuchConfigRuleException({ message: "gone", $metadata: {} }));
+        config
+            .on(DescribeAggregateComplianceByConfigRulesCommand)
+            .resolves({ AggregateComplianceByConfigRules: [listed(ORG_KEY_RULE, accountId(1), "us-east-1", "NON_COMPLIANT")] });
+        config
+            .on(GetAggregateComplianceDetailsByConfigRuleCommand)
+            .rejects(new NoSuchConfigRuleException({ message: "gone", $metadata: {} }));
         const report = await runCompliance({ aggregator: "org", rule: [KEY_RULE], json: true }, testDeps());
-        assert.deepEqual(report.evaluations.map((e) => [e.compliance, e.lastEvaluated]), [["NON_COMPLIANT", null]]);
+        assert.deepEqual(
+            report.evaluations.map((e) => [e.compliance, e.lastEvaluated]),
+            [["NON_COMPLIANT", null]],
+        );
     });
 
     it("aggregator not found → one actionable line", async () => {
         config
             .on(DescribeAggregateComplianceByConfigRulesCommand)
-            .rejects(new NoSuchConfigurationAggregatorException({ message: "The configuration aggregator does not exist.", $metadata: {} }));
+            .rejects(
+                new NoSuchConfigurationAggregatorException({ message: "The configuration aggregator does not exist.", $metadata: {} }),
+            );
         const err = await rejection(runCompliance({ aggregator: "nope", region: "eu-central-1" }, testDeps()));
         assert.ok(err instanceof UserError);
         assert.equal(
@@ -161,11 +201,16 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
         config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(awsError("AccessDeniedException", "not authorized"));
         const err = await rejection(runCompliance({ aggregator: "org" }, testDeps()));
         assert.ok(err instanceof UserError);
-        assert.match(err.message, /^access denied to config:DescribeAggregateComplianceByConfigRules in eu-west-1: the caller needs config:DescribeAggregateComplianceByConfigRules, config:GetAggregateComplianceDetailsByConfigRule$/);
+        assert.match(
+            err.message,
+            /^access denied to config:DescribeAggregateComplianceByConfigRules in eu-west-1: the caller needs config:DescribeAggregateComplianceByConfigRules, config:GetAggregateComplianceDetailsByConfigRule$/,
+        );
     });
 
     it("access denied on the details → one line too", async () => {
-        config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({ AggregateComplianceByConfigRules: [listed(ORG_KEY_RULE, accountId(1), "us-east-1", "NON_COMPLIANT")] });
+        config
+            .on(DescribeAggregateComplianceByConfigRulesCommand)
+            .resolves({ AggregateComplianceByConfigRules: [listed(ORG_KEY_RULE, accountId(1), "us-east-1", "NON_COMPLIANT")] });
         config.on(GetAggregateComplianceDetailsByConfigRuleCommand).rejects(awsError("AccessDeniedException"));
         const err = await rejection(runCompliance({ aggregator: "org" }, testDeps()));
         assert.ok(err instanceof UserError);
@@ -173,7 +218,9 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
     });
 
     it("the access-key rule absent from the whole organization → one actionable line", async () => {
-        config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({ AggregateComplianceByConfigRules: [listed(ORG_MFA_RULE, accountId(1), "us-east-1", "COMPLIANT")] });
+        config
+            .on(DescribeAggregateComplianceByConfigRulesCommand)
+            .resolves({ AggregateComplianceByConfigRules: [listed(ORG_MFA_RULE, accountId(1), "us-east-1", "COMPLIANT")] });
         const err = await rejection(runCompliance({ aggregator: "org" }, testDeps()));
         assert.ok(err instanceof UserError);
         assert.match(err.message, /^no account in Config aggregator "org" \(eu-west-1\) reports rule "iam-root-access-key-check": deploy/);
@@ -185,21 +232,30 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
             AggregateComplianceByConfigRules: accounts.map((acc) => listed(ORG_KEY_RULE, acc, "us-east-1", "COMPLIANT")),
         });
         // One account throttled for good, the others answering slowly.
-        config.on(GetAggregateComplianceDetailsByConfigRuleCommand).callsFake(async (input: GetAggregateComplianceDetailsByConfigRuleCommandInput) => {
-            if (input.AccountId === accountId(1)) throw awsError("ThrottlingException", "Rate exceeded");
-            await new Promise((r) => setTimeout(r, 5));
-            return { AggregateEvaluationResults: [] };
-        });
+        config
+            .on(GetAggregateComplianceDetailsByConfigRuleCommand)
+            .callsFake(async (input: GetAggregateComplianceDetailsByConfigRuleCommandInput) => {
+                if (input.AccountId === accountId(1)) throw awsError("ThrottlingException", "Rate exceeded");
+                await new Promise((r) => setTimeout(r, 5));
+                return { AggregateEvaluationResults: [] };
+            });
         const client = new ConfigServiceClient({ region: "us-east-1", credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
-        const err = await rejection(fetchOrganizationCompliance(client, { aggregator: "org", selection: selectRules([KEY_RULE]), concurrency: 4 }));
+        const err = await rejection(
+            fetchOrganizationCompliance(client, { aggregator: "org", selection: selectRules([KEY_RULE]), concurrency: 4 }),
+        );
         assert.ok(err instanceof UserError);
-        assert.match(err.message, /^AWS kept throttling config:GetAggregateComplianceDetailsByConfigRule in us-east-1 after the SDK's retries \(ThrottlingException\): try again later/);
+        assert.match(
+            err.message,
+            /^AWS kept throttling config:GetAggregateComplianceDetailsByConfigRule in us-east-1 after the SDK's retries \(ThrottlingException\): try again later/,
+        );
         await new Promise((r) => setTimeout(r, 50));
         assert.equal(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand).length, 4, "only the calls already in flight");
     });
 
     it("missing credentials → one line", async () => {
-        config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+        config
+            .on(DescribeAggregateComplianceByConfigRulesCommand)
+            .rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
         const err = await rejection(runCompliance({ aggregator: "org" }, testDeps()));
         assert.ok(err instanceof UserError);
         assert.match(err.message, /^no AWS credentials found/);

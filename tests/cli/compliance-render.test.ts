@@ -32,14 +32,23 @@ describe("compliance: terminal table", () => {
         assert.match(lines[1], /^100000000005 {2}us-east-1 {2}root-account-mfa-enabled {3}NON_COMPLIANT {6}2026-11-22 05:05Z$/);
         const statuses = lines.slice(1, 1 + report.evaluations.length).map((l) => l.split(/\s+/)[3]);
         const order = ["NON_COMPLIANT", "INSUFFICIENT_DATA", "COMPLIANT", "NOT_APPLICABLE"];
-        assert.deepEqual([...statuses].sort((x, y) => order.indexOf(x) - order.indexOf(y)), statuses);
+        assert.deepEqual(
+            [...statuses].sort((x, y) => order.indexOf(x) - order.indexOf(y)),
+            statuses,
+        );
     });
 
     it("ends with the scope and summary counts, and lists inventory keys masked", () => {
         const text = renderTable(report, { color: false });
         assert.match(text, /Organization \(aggregator rootguard-org\) · us-east-1 · generated 2026-11-22 23:30Z/);
-        assert.match(text, /14 accounts, 28 evaluations: 4 NON_COMPLIANT, 1 INSUFFICIENT_DATA, 17 COMPLIANT, 6 NOT_APPLICABLE; 4 accounts non-compliant/);
-        assert.match(text, /Root access keys\nACCOUNT {7}KEY {11}STATUS {2}CREATED {12}LAST USED\n100000000007 {2}AKIA\*\*\*\*WXYZ {2}Active {2}2024-01-02 03:04Z {2}2026-10-01 00:00Z \(s3, us-east-1\)/);
+        assert.match(
+            text,
+            /14 accounts, 28 evaluations: 4 NON_COMPLIANT, 1 INSUFFICIENT_DATA, 17 COMPLIANT, 6 NOT_APPLICABLE; 4 accounts non-compliant/,
+        );
+        assert.match(
+            text,
+            /Root access keys\nACCOUNT {7}KEY {11}STATUS {2}CREATED {12}LAST USED\n100000000007 {2}AKIA\*\*\*\*WXYZ {2}Active {2}2024-01-02 03:04Z {2}2026-10-01 00:00Z \(s3, us-east-1\)/,
+        );
         // The page shows the same scope, last-use text and generation time.
         const html = renderHtml(report);
         assert.ok(
@@ -64,7 +73,10 @@ describe("compliance: terminal table", () => {
         const text = renderTable(r, { color: false });
         assert.match(text, /\n7 accounts inventoried; 6 without root access keys \(not listed\)\.\n/);
         assert.doesNotMatch(text, /100000000001 {2}-/);
-        assert.match(renderHtml(r), /<p class="meta" id="inventory-count">7 accounts inventoried; 6 without root access keys \(not listed\)\.<\/p>/);
+        assert.match(
+            renderHtml(r),
+            /<p class="meta" id="inventory-count">7 accounts inventoried; 6 without root access keys \(not listed\)\.<\/p>/,
+        );
     });
 
     it("decides colour: NO_COLOR wins, FORCE_COLOR forces, otherwise TTY and not dumb", () => {
@@ -97,14 +109,31 @@ describe("compliance: terminal table", () => {
 describe("compliance: JSON report and --from", () => {
     it("has the documented version 1 shape", () => {
         const json = JSON.parse(reportJson(sampleReport(7, { withInventory: true })));
-        assert.deepEqual(Object.keys(json), ["format", "version", "generatedAt", "source", "rules", "rulesNotFound", "summary", "evaluations", "inventory"]);
+        assert.deepEqual(Object.keys(json), [
+            "format",
+            "version",
+            "generatedAt",
+            "source",
+            "rules",
+            "rulesNotFound",
+            "summary",
+            "evaluations",
+            "inventory",
+        ]);
         assert.equal(json.format, REPORT_FORMAT);
         assert.equal(json.version, REPORT_VERSION);
         assert.equal(json.generatedAt, "2026-11-22T23:30:00.000Z");
         assert.deepEqual(json.source, { mode: "organization", aggregator: "rootguard-org", region: "us-east-1" });
         assert.deepEqual(Object.keys(json.summary), ["accounts", "evaluations", "nonCompliantAccounts", "byCompliance"]);
         assert.deepEqual(Object.keys(json.summary.byCompliance), ["NON_COMPLIANT", "INSUFFICIENT_DATA", "COMPLIANT", "NOT_APPLICABLE"]);
-        assert.deepEqual(Object.keys(json.evaluations[0]), ["accountId", "region", "rule", "configRuleName", "compliance", "lastEvaluated"]);
+        assert.deepEqual(Object.keys(json.evaluations[0]), [
+            "accountId",
+            "region",
+            "rule",
+            "configRuleName",
+            "compliance",
+            "lastEvaluated",
+        ]);
         assert.deepEqual(Object.keys(json.inventory[0]), ["accountId", "method", "keys"]);
         const withKey = json.inventory.find((i: { keys: unknown[] }) => i.keys.length > 0);
         assert.deepEqual(Object.keys(withKey.keys[0]), ["keyId", "status", "created", "lastUsed", "lastUsedService", "lastUsedRegion"]);
@@ -148,9 +177,17 @@ describe("compliance: JSON report and --from", () => {
     const badFiles: [string, string | undefined, RegExp][] = [
         ["missing file", undefined, /^cannot read .*missing\.json: no such file or directory$/],
         ["not JSON", "{ nope", /^.*bad-1\.json is not JSON \(.*\); write a report with: rootguard compliance --json > /],
-        ["another JSON document", JSON.stringify({ hello: "world" }), /is not a rootguard compliance report \(no "format": "rootguard-compliance"\); write one with/],
+        [
+            "another JSON document",
+            JSON.stringify({ hello: "world" }),
+            /is not a rootguard compliance report \(no "format": "rootguard-compliance"\); write one with/,
+        ],
         ["a newer version", JSON.stringify({ format: REPORT_FORMAT, version: 2 }), /is report version 2, this rootguard reads version 1: /],
-        ["a bad status", "STATUS", /: evaluations\[1\]\.compliance must be one of NON_COMPLIANT, INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE; regenerate it with/],
+        [
+            "a bad status",
+            "STATUS",
+            /: evaluations\[1\]\.compliance must be one of NON_COMPLIANT, INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE; regenerate it with/,
+        ],
         ["a bad account id", "ACCOUNT", /: evaluations\[0\]\.accountId must be a 12-digit account id;/],
         ["a region that is a host name", "REGION", /: source\.region must be an AWS region such as us-east-1;/],
         ["a bad date", "DATE", /: evaluations\[2\]\.lastEvaluated must be an ISO 8601 date or null;/],
@@ -180,13 +217,16 @@ describe("compliance: command line", () => {
     async function run(args: string[], base = testDeps()): Promise<{ code: number; stderr: string; stdout: string }> {
         let exitCode = 0;
         const deps = { ...base, setExitCode: (c: number) => void (exitCode = c) };
-        const program = new Command("rootguard").exitOverride().configureOutput({ writeErr: (s) => deps.stderr.write(s), writeOut: (s) => deps.stdout.write(s) });
+        const program = new Command("rootguard")
+            .exitOverride()
+            .configureOutput({ writeErr: (s) => deps.stderr.write(s), writeOut: (s) => deps.stdout.write(s) });
         registerComplianceCommand(program, () => deps);
         try {
             await program.parseAsync(["node", "rootguard", "compliance", ...args]);
             return { code: exitCode, stderr: deps.stderr.text, stdout: deps.stdout.text };
         } catch (err) {
-            if (err instanceof CommanderError) return { code: err.exitCode === 0 ? 0 : 2, stderr: deps.stderr.text, stdout: deps.stdout.text };
+            if (err instanceof CommanderError)
+                return { code: err.exitCode === 0 ? 0 : 2, stderr: deps.stderr.text, stdout: deps.stdout.text };
             if (err instanceof UserError) return { code: err.exitCode, stderr: `rootguard: ${err.message}\n`, stdout: deps.stdout.text };
             throw err;
         }
@@ -206,7 +246,11 @@ describe("compliance: command line", () => {
         assert.equal((await run(["--from", file, "--fail-on-noncompliant"])).code, 1);
         assert.equal((await run(["--from", file])).code, 0, "without the flag the report alone never fails");
 
-        const clean = buildReport({ ...mixed, generatedAt: new Date(mixed.generatedAt), evaluations: mixed.evaluations.filter((e) => e.compliance !== "NON_COMPLIANT") });
+        const clean = buildReport({
+            ...mixed,
+            generatedAt: new Date(mixed.generatedAt),
+            evaluations: mixed.evaluations.filter((e) => e.compliance !== "NON_COMPLIANT"),
+        });
         assert.equal(clean.summary.byCompliance.NON_COMPLIANT, 0);
         const cleanFile = await writeTemp("gate-clean.json", reportJson(clean));
         assert.equal((await run(["--from", cleanFile, "--fail-on-noncompliant", "--json"])).code, 0);

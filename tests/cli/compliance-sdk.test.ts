@@ -40,14 +40,22 @@ async function startLoopbackAws(): Promise<{ url: string; seen: Seen[]; close():
             res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
             if (target.endsWith(".DescribeComplianceByConfigRule")) {
                 const name = body.ConfigRuleNames[0];
-                res.end(JSON.stringify({ ComplianceByConfigRules: [{ ConfigRuleName: name, Compliance: { ComplianceType: "NON_COMPLIANT" } }] }));
+                res.end(
+                    JSON.stringify({
+                        ComplianceByConfigRules: [{ ConfigRuleName: name, Compliance: { ComplianceType: "NON_COMPLIANT" } }],
+                    }),
+                );
             } else if (target.endsWith(".GetComplianceDetailsByConfigRule")) {
                 res.end(
                     JSON.stringify({
                         EvaluationResults: [
                             {
                                 EvaluationResultIdentifier: {
-                                    EvaluationResultQualifier: { ConfigRuleName: body.ConfigRuleName, ResourceType: "AWS::::Account", ResourceId: ACCOUNT },
+                                    EvaluationResultQualifier: {
+                                        ConfigRuleName: body.ConfigRuleName,
+                                        ResourceType: "AWS::::Account",
+                                        ResourceId: ACCOUNT,
+                                    },
                                 },
                                 ComplianceType: "NON_COMPLIANT",
                                 ResultRecordedTime: 1763800000,
@@ -127,7 +135,11 @@ describe("compliance: real SDK clients against a loopback AWS", () => {
         const report = await runCompliance({ region: "eu-north-1", rule: ["iam-root-access-key-check"], json: true }, d);
         assert.deepEqual(
             aws.seen.map((s) => s.target),
-            ["sts:GetCallerIdentity", "StarlingDoveService.DescribeComplianceByConfigRule", "StarlingDoveService.GetComplianceDetailsByConfigRule"],
+            [
+                "sts:GetCallerIdentity",
+                "StarlingDoveService.DescribeComplianceByConfigRule",
+                "StarlingDoveService.GetComplianceDetailsByConfigRule",
+            ],
         );
         for (const s of aws.seen) assert.match(s.authorization, /Credential=test-access-key-id\/\d{8}\/eu-north-1\//);
         assert.deepEqual(aws.seen[2].body.ComplianceTypes, ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"]);

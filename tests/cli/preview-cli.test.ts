@@ -16,12 +16,23 @@ describe("rootguard preview (end to end, real pack)", function () {
         assert.deepEqual(Object.keys(report.policyPack), ["name", "version"]);
         assert.equal(report.policyPack.name, "rootguard");
         assert.deepEqual(report.resources, [
-            { urn: "urn:pulumi:test::clean-fixture::pulumi:pulumi:Stack::clean-fixture-test", type: "pulumi:pulumi:Stack", name: "clean-fixture-test" },
-            { urn: "urn:pulumi:test::clean-fixture::pulumi:providers:aws::default_7_48_0", type: "pulumi:providers:aws", name: "default_7_48_0" },
+            {
+                urn: "urn:pulumi:test::clean-fixture::pulumi:pulumi:Stack::clean-fixture-test",
+                type: "pulumi:pulumi:Stack",
+                name: "clean-fixture-test",
+            },
+            {
+                urn: "urn:pulumi:test::clean-fixture::pulumi:providers:aws::default_7_48_0",
+                type: "pulumi:providers:aws",
+                name: "default_7_48_0",
+            },
             { urn: "urn:pulumi:test::clean-fixture::aws:iam/role:Role::reader", type: "aws:iam/role:Role", name: "reader" },
             { urn: "urn:pulumi:test::clean-fixture::aws:s3/bucket:Bucket::data", type: "aws:s3/bucket:Bucket", name: "data" },
         ]);
-        assert.deepEqual(report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory"), []);
+        assert.deepEqual(
+            report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory"),
+            [],
+        );
         assert.deepEqual(Object.keys(report.summary), ["resources", "mandatory", "advisory"]);
         assert.equal(report.summary.resources, 4);
         assert.equal(report.summary.mandatory, 0);
@@ -71,7 +82,9 @@ describe("rootguard preview (end to end, real pack)", function () {
         assert.equal(r.code, 1, r.stderr);
         const report = JSON.parse(r.stdout);
         assert.ok(
-            report.resources.some((x: { urn: string }) => x.urn === "urn:pulumi:test::native-fixture::pulumi:providers:aws-native::default_1_79_0"),
+            report.resources.some(
+                (x: { urn: string }) => x.urn === "urn:pulumi:test::native-fixture::pulumi:providers:aws-native::default_1_79_0",
+            ),
         );
         const found = report.violations.map((v: { policy: string; urn?: string }) => `${v.policy} ${v.urn}`).sort();
         assert.deepEqual(found, [
@@ -102,7 +115,16 @@ describe("rootguard preview (end to end, real pack)", function () {
     });
 
     it("stops before running the program when Pulumi.yaml declares a key with no default and the stack lacks it", async () => {
-        const r = await runCli(["preview", fixture("needs-config"), "--stack", "other", "--config", "bucketName=b", "--config", "aws:region=eu-west-1"]);
+        const r = await runCli([
+            "preview",
+            fixture("needs-config"),
+            "--stack",
+            "other",
+            "--config",
+            "bucketName=b",
+            "--config",
+            "aws:region=eu-west-1",
+        ]);
         assert.equal(r.code, 2);
         assert.equal(
             r.stderr,

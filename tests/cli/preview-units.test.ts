@@ -25,7 +25,12 @@ const secretOf = (value: unknown) => wrapSecret(value);
 function configOf(entries: Record<string, string | { secure: true }>): StackConfig {
     const values = new Map();
     for (const [k, v] of Object.entries(entries)) {
-        values.set(k, typeof v === "string" ? { text: v, secret: false, unknown: false, object: false } : { text: UNKNOWN, secret: true, unknown: true, object: false });
+        values.set(
+            k,
+            typeof v === "string"
+                ? { text: v, secret: false, unknown: false, object: false }
+                : { text: UNKNOWN, secret: true, unknown: true, object: false },
+        );
     }
     return { stack: "dev", values };
 }
@@ -98,9 +103,19 @@ describe("preview: default providers", () => {
 
     it("inserts one default provider per package and version before its first user and links every user", () => {
         const cfg = configOf({ "aws:region": "eu-west-1" });
-        const stack = record({ urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", type: "pulumi:pulumi:Stack", name: "p-dev", custom: false });
+        const stack = record({
+            urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
+            type: "pulumi:pulumi:Stack",
+            name: "p-dev",
+            custom: false,
+        });
         const out = withDefaultProviders(
-            [stack, record({ version: "7.48.0" }), record({ urn: "u2", name: "c", version: "7.48.0" }), record({ urn: "u3", type: "random:index/randomId:RandomId", version: "4.0.0" })],
+            [
+                stack,
+                record({ version: "7.48.0" }),
+                record({ urn: "u2", name: "c", version: "7.48.0" }),
+                record({ urn: "u3", type: "random:index/randomId:RandomId", version: "4.0.0" }),
+            ],
             cfg,
             "p",
         );
@@ -147,12 +162,22 @@ describe("preview: mocked values, errors, exports, style", () => {
     it("renders aws.iam.getPolicyDocument locally", () => {
         const { json } = mockCall(
             "aws:iam/getPolicyDocument:getPolicyDocument",
-            { statements: [{ actions: ["sts:AssumeRoot"], resources: ["*"], conditions: [{ test: "StringEquals", variable: "sts:TaskPolicyArn", values: ["a"] }] }] },
+            {
+                statements: [
+                    {
+                        actions: ["sts:AssumeRoot"],
+                        resources: ["*"],
+                        conditions: [{ test: "StringEquals", variable: "sts:TaskPolicyArn", values: ["a"] }],
+                    },
+                ],
+            },
             "us-east-1",
         ) as { json: string };
         assert.deepEqual(JSON.parse(json), {
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: "sts:AssumeRoot", Resource: "*", Condition: { StringEquals: { "sts:TaskPolicyArn": "a" } } }],
+            Statement: [
+                { Effect: "Allow", Action: "sts:AssumeRoot", Resource: "*", Condition: { StringEquals: { "sts:TaskPolicyArn": "a" } } },
+            ],
         });
     });
 

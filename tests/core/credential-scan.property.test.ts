@@ -24,9 +24,18 @@ const secretArb = fc
 
 // Plain identifiers keep expected paths in `a.b[0]` form; noise never looks like a credential.
 const keyArb = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,8}$/).filter((k) => !/secret|key/i.test(k));
-const noiseArb = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 12 }), fc.array(fc.integer(), { maxLength: 3 }));
+const noiseArb = fc.oneof(
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.string({ maxLength: 12 }),
+    fc.array(fc.integer(), { maxLength: 3 }),
+);
 type Segment = { key: string } | { index: number };
-const segmentArb: fc.Arbitrary<Segment> = fc.oneof(keyArb.map((key) => ({ key })), fc.nat({ max: 3 }).map((index) => ({ index })));
+const segmentArb: fc.Arbitrary<Segment> = fc.oneof(
+    keyArb.map((key) => ({ key })),
+    fc.nat({ max: 3 }).map((index) => ({ index })),
+);
 
 const cleanTreeArb = fc.letrec((tie) => ({
     tree: fc.oneof(
@@ -115,7 +124,20 @@ const TYPES = [
     "aws:organizations/policy:Policy",
     "pulumi:providers:aws",
 ];
-const FIELD_NAMES = ["policy", "content", "user", "name", "source", "excludedAccounts", "accessKey", "secretKey", "profile", "environment", "policies", "value"];
+const FIELD_NAMES = [
+    "policy",
+    "content",
+    "user",
+    "name",
+    "source",
+    "excludedAccounts",
+    "accessKey",
+    "secretKey",
+    "profile",
+    "environment",
+    "policies",
+    "value",
+];
 
 describe("policy properties", function () {
     this.timeout(120_000);
@@ -133,10 +155,14 @@ describe("policy properties", function () {
                     const creds = { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret };
                     if (where === "env") props.environment = { variables: creds };
                     if (where === "json") props.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:*" }], creds });
-                    if (where === "base64") props.userData = Buffer.from(`aws_access_key_id=${id}\naws_secret_access_key=${secret}`).toString("base64");
+                    if (where === "base64")
+                        props.userData = Buffer.from(`aws_access_key_id=${id}\naws_secret_access_key=${secret}`).toString("base64");
                     if (where === "provider") Object.assign(props, { accessKey: id, secretKey: secret });
                     const provider = { type: "pulumi:providers:aws", name: "p", props: { accessKey: id, secretKey: secret } };
-                    const reports = await runEveryPolicy([{ type, props, raw: true, provider }], { verifyCallerIdentity: false, rootAccessKeyIds: [id] });
+                    const reports = await runEveryPolicy([{ type, props, raw: true, provider }], {
+                        verifyCallerIdentity: false,
+                        rootAccessKeyIds: [id],
+                    });
                     const messages = reports.map((r) => r.message);
                     for (const m of messages) assert.doesNotMatch(m, /could not finish/, m);
                     assertNoSecretLeak(messages, [secret], [id]);

@@ -28,13 +28,18 @@ describe("credential scan", () => {
         assert.deepEqual(paths({ id: TEMP_KEY_ID, other: SECRET }), ["access-key-id@id", "secret-access-key@other"]);
         assert.deepEqual(paths({ script: `aws_secret_access_key = ${SECRET}` }), ["secret-access-key@script"]);
         assert.deepEqual(paths({ random: SECRET }), []);
-        assert.deepEqual(paths({ hash: "3f786850e387550fdab836ed7e6dc881de23001b", secret_key: "3f786850e387550fdab836ed7e6dc881de23001b" }), []);
+        assert.deepEqual(
+            paths({ hash: "3f786850e387550fdab836ed7e6dc881de23001b", secret_key: "3f786850e387550fdab836ed7e6dc881de23001b" }),
+            [],
+        );
         assert.ok(!JSON.stringify(scanForCredentials({ secretKey: SECRET })).includes(SECRET.slice(0, 8)));
     });
 
     it("reads name/value pairs as ECS and CloudFormation write them", () => {
         assert.deepEqual(paths({ env: [{ name: "AWS_SECRET_ACCESS_KEY", value: SECRET }] }), ["secret-access-key@env[0].value"]);
-        assert.deepEqual(paths({ p: [{ ParameterKey: "SecretAccessKey", ParameterValue: SECRET }] }), ["secret-access-key@p[0].ParameterValue"]);
+        assert.deepEqual(paths({ p: [{ ParameterKey: "SecretAccessKey", ParameterValue: SECRET }] }), [
+            "secret-access-key@p[0].ParameterValue",
+        ]);
     });
 
     it("walks JSON, YAML, base64 and gzip inside strings", () => {
@@ -63,7 +68,19 @@ describe("credential scan", () => {
         let deep: unknown = { id: KEY_ID };
         for (let i = 0; i < 200; i++) deep = { n: deep };
         assert.equal(scanForCredentials(deep).length, 1);
-        for (const odd of [null, undefined, 1, true, Symbol("s"), () => 1, new Map(), new Uint8Array(4), "{bad json", "a: [\n:", "QUtJQV!!"]) {
+        for (const odd of [
+            null,
+            undefined,
+            1,
+            true,
+            Symbol("s"),
+            () => 1,
+            new Map(),
+            new Uint8Array(4),
+            "{bad json",
+            "a: [\n:",
+            "QUtJQV!!",
+        ]) {
             assert.deepEqual(scanForCredentials(odd), []);
         }
         const big = `${"A".repeat(10 * 1024 * 1024)} ${KEY_ID}`;

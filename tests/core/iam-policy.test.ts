@@ -47,7 +47,9 @@ describe("IAM policy documents", () => {
     });
 
     it("marks unreadable actions and statements", () => {
-        const read = readPolicyDocument({ Statement: [UNKNOWN, { Effect: "Allow", Action: ["s3:*", UNKNOWN] }, { Effect: UNKNOWN, Action: 5 }] });
+        const read = readPolicyDocument({
+            Statement: [UNKNOWN, { Effect: "Allow", Action: ["s3:*", UNKNOWN] }, { Effect: UNKNOWN, Action: 5 }],
+        });
         assert.equal(read.kind, "document");
         if (read.kind !== "document") return;
         assert.equal(read.statementsUnknown, true);
@@ -97,14 +99,31 @@ describe("IAM policy documents", () => {
     });
 
     it("parses condition operators with set prefixes and IfExists", () => {
-        assert.deepEqual(parseOperator("ForAnyValue:StringLikeIfExists"), { baseOperator: "stringlike", setOperator: "foranyvalue", ifExists: true });
-        assert.deepEqual(parseOperator("ForAllValues:ArnEquals"), { baseOperator: "arnequals", setOperator: "forallvalues", ifExists: false });
+        assert.deepEqual(parseOperator("ForAnyValue:StringLikeIfExists"), {
+            baseOperator: "stringlike",
+            setOperator: "foranyvalue",
+            ifExists: true,
+        });
+        assert.deepEqual(parseOperator("ForAllValues:ArnEquals"), {
+            baseOperator: "arnequals",
+            setOperator: "forallvalues",
+            ifExists: false,
+        });
         assert.deepEqual(parseOperator("Null"), { baseOperator: "null", setOperator: undefined, ifExists: false });
     });
 
     it("reads conditions with case-insensitive keys and stringified values", () => {
         const [st] = statements({
-            Statement: [{ Condition: { StringEquals: { "STS:TaskPolicyArn": ["a", "b"] }, Null: { "aws:AssumedRoot": true }, NumericLessThan: { "x:y": 5 }, Bool: { "k:u": UNKNOWN } } }],
+            Statement: [
+                {
+                    Condition: {
+                        StringEquals: { "STS:TaskPolicyArn": ["a", "b"] },
+                        Null: { "aws:AssumedRoot": true },
+                        NumericLessThan: { "x:y": 5 },
+                        Bool: { "k:u": UNKNOWN },
+                    },
+                },
+            ],
         });
         assert.deepEqual(conditionsOn(st, "sts:taskpolicyarn")[0].values, ["a", "b"]);
         assert.deepEqual(conditionsOn(st, "aws:AssumedRoot", ["null"])[0].values, ["true"]);

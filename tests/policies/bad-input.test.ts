@@ -28,9 +28,30 @@ const TYPES = [
 ];
 
 const FIELDS = [
-    "policy", "inlinePolicy", "policyDocument", "content", "type", "user", "userName", "username", "name",
-    "source", "ruleIdentifier", "excludedAccounts", "maximumExecutionFrequency", "organizationManagedRuleMetadata",
-    "inlinePolicies", "policies", "accessKey", "secretKey", "token", "profile", "region", "environment", "userData", "value",
+    "policy",
+    "inlinePolicy",
+    "policyDocument",
+    "content",
+    "type",
+    "user",
+    "userName",
+    "username",
+    "name",
+    "source",
+    "ruleIdentifier",
+    "excludedAccounts",
+    "maximumExecutionFrequency",
+    "organizationManagedRuleMetadata",
+    "inlinePolicies",
+    "policies",
+    "accessKey",
+    "secretKey",
+    "token",
+    "profile",
+    "region",
+    "environment",
+    "userData",
+    "value",
 ];
 
 const STACK_CONFIG = { verifyCallerIdentity: false, rootAccessKeyIds: [KEY_ID], rootProfiles: ["p"] };
@@ -68,7 +89,13 @@ const BAD_VALUES: Array<[string, unknown, boolean?]> = [
 
 /** Every policy on one resource of each type, all with these props and an aws provider configured with them. */
 async function everything(props: Record<string, unknown>, raw: boolean): Promise<Reported[]> {
-    const specs = TYPES.map((type, i) => ({ type, name: `r${i}`, props, raw, provider: { type: "pulumi:providers:aws", name: "p", props } }));
+    const specs = TYPES.map((type, i) => ({
+        type,
+        name: `r${i}`,
+        props,
+        raw,
+        provider: { type: "pulumi:providers:aws", name: "p", props },
+    }));
     return runEveryPolicy(specs, STACK_CONFIG);
 }
 
@@ -90,8 +117,14 @@ describe("bad input: every policy", function () {
             const reports = await everything(props, rawOnly ?? false);
             assertSafe(reports);
             if (label.includes("unknown")) {
-                const mandatory = reports.filter((r) => r.enforcementLevel !== "advisory" && !/aws-provider-static|static credentials/.test(r.message));
-                assert.deepEqual(mandatory.map((r) => r.message), [], "an unknown value is never a mandatory finding (except presence of provider keys)");
+                const mandatory = reports.filter(
+                    (r) => r.enforcementLevel !== "advisory" && !/aws-provider-static|static credentials/.test(r.message),
+                );
+                assert.deepEqual(
+                    mandatory.map((r) => r.message),
+                    [],
+                    "an unknown value is never a mandatory finding (except presence of provider keys)",
+                );
             }
         });
     }

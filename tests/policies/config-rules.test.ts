@@ -9,7 +9,11 @@ function rule(props: Record<string, unknown> = {}): ResourceSpec {
 }
 
 function orgRule(props: Record<string, unknown> = {}): ResourceSpec {
-    return { type: "aws:cfg/organizationManagedRule:OrganizationManagedRule", name: "org-root-keys", props: { ruleIdentifier: ID, ...props } };
+    return {
+        type: "aws:cfg/organizationManagedRule:OrganizationManagedRule",
+        name: "org-root-keys",
+        props: { ruleIdentifier: ID, ...props },
+    };
 }
 
 describe("root-key-check-coverage", () => {
@@ -24,7 +28,10 @@ describe("root-key-check-coverage", () => {
         assert.equal(reports[0].urn, urnOf("aws:cfg/rule:Rule", "root-keys"));
         assert.match(reports[0].message, /every 24 hours/);
         assert.match(reports[0].message, /Twelve_Hours/);
-        assert.deepEqual(await runStack(policy, [rule({ maximumExecutionFrequency: "Six_Hours" })], { maximumFrequency: "Twelve_Hours" }), []);
+        assert.deepEqual(
+            await runStack(policy, [rule({ maximumExecutionFrequency: "Six_Hours" })], { maximumFrequency: "Twelve_Hours" }),
+            [],
+        );
     });
 
     it("flags excluded accounts outside allowedExcludedAccounts", async () => {
@@ -46,15 +53,26 @@ describe("root-key-check-coverage", () => {
         const nativeOrg: ResourceSpec = {
             type: "aws-native:configuration:OrganizationConfigRule",
             name: "o",
-            props: { excludedAccounts: ["333333333333"], organizationManagedRuleMetadata: { ruleIdentifier: ID, maximumExecutionFrequency: "Three_Hours" } },
+            props: {
+                excludedAccounts: ["333333333333"],
+                organizationManagedRuleMetadata: { ruleIdentifier: ID, maximumExecutionFrequency: "Three_Hours" },
+            },
         };
         const reports = await runStack(policy, [nativeOrg], { maximumFrequency: "One_Hour" });
         assert.equal(reports.length, 2);
     });
 
     it("ignores other rules and custom rules with the same identifier", async () => {
-        assert.deepEqual(await runStack(policy, [rule({ source: { owner: "AWS", sourceIdentifier: "ROOT_ACCOUNT_MFA_ENABLED" } })], { maximumFrequency: "One_Hour" }), []);
-        assert.deepEqual(await runStack(policy, [rule({ source: { owner: "CUSTOM_LAMBDA", sourceIdentifier: ID } })], { maximumFrequency: "One_Hour" }), []);
+        assert.deepEqual(
+            await runStack(policy, [rule({ source: { owner: "AWS", sourceIdentifier: "ROOT_ACCOUNT_MFA_ENABLED" } })], {
+                maximumFrequency: "One_Hour",
+            }),
+            [],
+        );
+        assert.deepEqual(
+            await runStack(policy, [rule({ source: { owner: "CUSTOM_LAMBDA", sourceIdentifier: ID } })], { maximumFrequency: "One_Hour" }),
+            [],
+        );
     });
 
     it("requires a rule only with requireRule", async () => {
@@ -79,7 +97,10 @@ describe("root-key-check-coverage", () => {
 
     it("survives odd values and bad config", async () => {
         for (const excludedAccounts of [null, 5, "x", [null, 5, {}], { a: 1 }]) {
-            await runStack(policy, [orgRule({ excludedAccounts, maximumExecutionFrequency: 12 })], { maximumFrequency: "Weekly", allowedExcludedAccounts: "x" });
+            await runStack(policy, [orgRule({ excludedAccounts, maximumExecutionFrequency: 12 })], {
+                maximumFrequency: "Weekly",
+                allowedExcludedAccounts: "x",
+            });
         }
         assert.deepEqual(await runStack(policy, [rule({ maximumExecutionFrequency: "Weekly" })]), []);
     });

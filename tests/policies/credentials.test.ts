@@ -12,11 +12,18 @@ function env(variables: Record<string, unknown>) {
 
 describe("no-hardcoded-aws-credentials", () => {
     it("flags a key ID and its secret in Lambda environment variables, with paths, mask and account", async () => {
-        const reports = await runResource(policy, { type: LAMBDA, name: "fn", props: env({ AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET }) });
+        const reports = await runResource(policy, {
+            type: LAMBDA,
+            name: "fn",
+            props: env({ AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET }),
+        });
         assert.equal(reports.length, 1);
         const m = reports[0].message;
         assert.equal(reports[0].enforcementLevel, undefined, "reported at the policy's own (mandatory) level");
-        assert.match(m, /access key ID AKIA\*\*\*\*JRUX \(long-term key, belongs to AWS account 171436882533\) at environment\.variables\.AWS_ACCESS_KEY_ID/);
+        assert.match(
+            m,
+            /access key ID AKIA\*\*\*\*JRUX \(long-term key, belongs to AWS account 171436882533\) at environment\.variables\.AWS_ACCESS_KEY_ID/,
+        );
         assert.match(m, /a secret access key at environment\.variables\.AWS_SECRET_ACCESS_KEY/);
         assert.match(m, /Secrets Manager/);
         assert.match(m, /SecureString/);
@@ -26,7 +33,15 @@ describe("no-hardcoded-aws-credentials", () => {
     });
 
     it("finds keys inside JSON container definitions", async () => {
-        const containerDefinitions = JSON.stringify([{ name: "app", environment: [{ name: "AWS_SECRET_ACCESS_KEY", value: SECRET }, { name: "ID", value: TEMP_KEY_ID }] }]);
+        const containerDefinitions = JSON.stringify([
+            {
+                name: "app",
+                environment: [
+                    { name: "AWS_SECRET_ACCESS_KEY", value: SECRET },
+                    { name: "ID", value: TEMP_KEY_ID },
+                ],
+            },
+        ]);
         const reports = await runResource(policy, { type: "aws:ecs/taskDefinition:TaskDefinition", props: { containerDefinitions } });
         assert.equal(reports.length, 1);
         assert.match(reports[0].message, /containerDefinitions<json>\[0\]\.environment\[0\]\.value/);
@@ -46,7 +61,10 @@ describe("no-hardcoded-aws-credentials", () => {
     });
 
     it("checks aws-native resources the same way", async () => {
-        const reports = await runResource(policy, { type: "aws-native:lambda:Function", props: { environment: { variables: { KEY: KEY_ID } } } });
+        const reports = await runResource(policy, {
+            type: "aws-native:lambda:Function",
+            props: { environment: { variables: { KEY: KEY_ID } } },
+        });
         assert.equal(reports.length, 1);
         assert.match(reports[0].message, /aws-native:lambda:Function/);
     });
@@ -76,7 +94,10 @@ describe("no-hardcoded-aws-credentials", () => {
     });
 
     it("allows secret stores by default, SSM only as SecureString, and scans them with an empty secretStoreTypes", async () => {
-        const sv = { type: "aws:secretsmanager/secretVersion:SecretVersion", props: { secretString: JSON.stringify({ id: KEY_ID, secret: SECRET }) } };
+        const sv = {
+            type: "aws:secretsmanager/secretVersion:SecretVersion",
+            props: { secretString: JSON.stringify({ id: KEY_ID, secret: SECRET }) },
+        };
         const secure = { type: "aws:ssm/parameter:Parameter", props: { type: "SecureString", value: KEY_ID } };
         const plain = { type: "aws:ssm/parameter:Parameter", props: { type: "String", value: KEY_ID } };
         const native = { type: "aws-native:secretsmanager:Secret", props: { secretString: KEY_ID } };
@@ -91,7 +112,11 @@ describe("no-hardcoded-aws-credentials", () => {
 
     it("still flags secret-marked values and says why", async () => {
         for (const raw of [false, true]) {
-            const reports = await runResource(policy, { type: LAMBDA, raw, props: env({ AWS_SECRET_ACCESS_KEY: secret(SECRET), ID: secret(KEY_ID) }) });
+            const reports = await runResource(policy, {
+                type: LAMBDA,
+                raw,
+                props: env({ AWS_SECRET_ACCESS_KEY: secret(SECRET), ID: secret(KEY_ID) }),
+            });
             assert.equal(reports.length, 1, `raw=${raw}`);
             assert.match(reports[0].message, /Pulumi secret/);
             assertNoSecretLeak([reports[0].message], [SECRET], [KEY_ID]);
@@ -99,7 +124,10 @@ describe("no-hardcoded-aws-credentials", () => {
     });
 
     it("never flags unknown values", async () => {
-        assert.deepEqual(await runResource(policy, { type: LAMBDA, props: env({ AWS_ACCESS_KEY_ID: UNKNOWN, AWS_SECRET_ACCESS_KEY: UNKNOWN }) }), []);
+        assert.deepEqual(
+            await runResource(policy, { type: LAMBDA, props: env({ AWS_ACCESS_KEY_ID: UNKNOWN, AWS_SECRET_ACCESS_KEY: UNKNOWN }) }),
+            [],
+        );
         assert.deepEqual(await runResource(policy, { type: "aws:ssm/parameter:Parameter", props: { type: UNKNOWN, value: KEY_ID } }), []);
     });
 

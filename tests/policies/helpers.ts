@@ -119,7 +119,13 @@ function resourceView(spec: ResourceSpec): ResourceView {
         props,
         urn: spec.urn ?? urnOf(spec.type, name),
         name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         isType: (c) => typeOf(c) === spec.type,
         asType: (c) => (typeOf(c) === spec.type ? props : undefined),
     };
@@ -152,13 +158,21 @@ function validations(policy: ResourceValidationPolicy) {
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-export async function runResource(policy: ResourceValidationPolicy, spec: ResourceSpec, config: Record<string, unknown> = {}): Promise<Reported[]> {
+export async function runResource(
+    policy: ResourceValidationPolicy,
+    spec: ResourceSpec,
+    config: Record<string, unknown> = {},
+): Promise<Reported[]> {
     const { reports, report } = collector();
     for (const validate of validations(policy)) await validate(resourceArgs(spec, config), report);
     return reports;
 }
 
-export async function runStack(policy: StackValidationPolicy, specs: ResourceSpec[], config: Record<string, unknown> = {}): Promise<Reported[]> {
+export async function runStack(
+    policy: StackValidationPolicy,
+    specs: ResourceSpec[],
+    config: Record<string, unknown> = {},
+): Promise<Reported[]> {
     const { reports, report } = collector();
     await policy.validateStack(stackArgs(specs, config), report);
     return reports;

@@ -15,7 +15,11 @@ function allow(action: unknown, condition?: unknown, key = "Action") {
 }
 
 async function assumeRootReports(document: unknown, config: Record<string, unknown> = {}, asString = true) {
-    return runResource(restrictAssumeRoot, { type: "aws:iam/policy:Policy", name: "p", props: { policy: asString ? JSON.stringify(document) : document } }, config);
+    return runResource(
+        restrictAssumeRoot,
+        { type: "aws:iam/policy:Policy", name: "p", props: { policy: asString ? JSON.stringify(document) : document } },
+        config,
+    );
 }
 
 describe("no-root-access-key-resource", () => {
@@ -44,7 +48,11 @@ describe("no-root-access-key-resource", () => {
 
     it("skips unknown names and reads secret-wrapped ones", async () => {
         assert.deepEqual(await runResource(noRootAccessKeyResource, { type: "aws:iam/accessKey:AccessKey", props: { user: UNKNOWN } }), []);
-        const reports = await runResource(noRootAccessKeyResource, { type: "aws:iam/accessKey:AccessKey", raw: true, props: { user: secret("root") } });
+        const reports = await runResource(noRootAccessKeyResource, {
+            type: "aws:iam/accessKey:AccessKey",
+            raw: true,
+            props: { user: secret("root") },
+        });
         assert.equal(reports.length, 1);
     });
 
@@ -58,7 +66,14 @@ describe("no-root-access-key-resource", () => {
 
 describe("restrict-assume-root", () => {
     it("flags sts:AssumeRoot without a task policy condition, directly and through wildcards", async () => {
-        for (const action of ["sts:AssumeRoot", "sts:assumeroot", "sts:*", "sts:Assume*", "sts:AssumeR?ot", ["s3:GetObject", "sts:*Root"]]) {
+        for (const action of [
+            "sts:AssumeRoot",
+            "sts:assumeroot",
+            "sts:*",
+            "sts:Assume*",
+            "sts:AssumeR?ot",
+            ["s3:GetObject", "sts:*Root"],
+        ]) {
             const reports = await assumeRootReports(doc(allow(action)));
             assert.equal(reports.length, 1, JSON.stringify(action));
             assert.match(reports[0].message, /sts:TaskPolicyArn/);
@@ -113,7 +128,11 @@ describe("restrict-assume-root", () => {
     it("ignores Deny statements and single-statement objects without AssumeRoot", async () => {
         assert.deepEqual(await assumeRootReports({ Statement: { Effect: "Deny", Action: "sts:*", Resource: "*" } }), []);
         assert.deepEqual(await assumeRootReports({ Statement: { Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" } }), []);
-        assert.equal((await assumeRootReports({ Statement: { Sid: "One", Effect: "Allow", Action: "sts:AssumeRoot", Resource: "*" } }, {}, false)).length, 1);
+        assert.equal(
+            (await assumeRootReports({ Statement: { Sid: "One", Effect: "Allow", Action: "sts:AssumeRoot", Resource: "*" } }, {}, false))
+                .length,
+            1,
+        );
     });
 
     it("reads every resource type's documents, aws and aws-native", async () => {
@@ -122,7 +141,15 @@ describe("restrict-assume-root", () => {
             { type: "aws:iam/rolePolicy:RolePolicy", props: { policy: JSON.stringify(bad) } },
             { type: "aws:iam/userPolicy:UserPolicy", props: { policy: JSON.stringify(bad) } },
             { type: "aws:iam/groupPolicy:GroupPolicy", props: { policy: JSON.stringify(bad) } },
-            { type: "aws:iam/role:Role", props: { inlinePolicies: [{ name: "ok", policy: JSON.stringify(doc(allow("s3:*"))) }, { name: "x", policy: JSON.stringify(bad) }] } },
+            {
+                type: "aws:iam/role:Role",
+                props: {
+                    inlinePolicies: [
+                        { name: "ok", policy: JSON.stringify(doc(allow("s3:*"))) },
+                        { name: "x", policy: JSON.stringify(bad) },
+                    ],
+                },
+            },
             { type: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", props: { inlinePolicy: JSON.stringify(bad) } },
             { type: "aws-native:iam:ManagedPolicy", props: { policyDocument: bad } },
             { type: "aws-native:iam:Role", props: { policies: [{ policyName: "x", policyDocument: bad }] } },
@@ -140,16 +167,37 @@ describe("restrict-assume-root", () => {
     it("skips unknown documents, statements and conditions; reads secret-wrapped ones", async () => {
         assert.deepEqual(await runResource(restrictAssumeRoot, { type: "aws:iam/policy:Policy", props: { policy: UNKNOWN } }), []);
         assert.deepEqual(await assumeRootReports(doc(allow(UNKNOWN)), {}, false), []);
-        assert.deepEqual(await assumeRootReports(doc(allow("sts:AssumeRoot", { StringEquals: { "sts:TaskPolicyArn": UNKNOWN } })), {}, false), []);
+        assert.deepEqual(
+            await assumeRootReports(doc(allow("sts:AssumeRoot", { StringEquals: { "sts:TaskPolicyArn": UNKNOWN } })), {}, false),
+            [],
+        );
         assert.deepEqual(await assumeRootReports({ Statement: UNKNOWN }, {}, false), []);
         assert.deepEqual(await runResource(restrictAssumeRoot, { type: "aws:iam/role:Role", props: { inlinePolicies: UNKNOWN } }), []);
-        const reports = await runResource(restrictAssumeRoot, { type: "aws:iam/policy:Policy", raw: true, props: { policy: secret(JSON.stringify(doc(allow("sts:*")))) } });
+        const reports = await runResource(restrictAssumeRoot, {
+            type: "aws:iam/policy:Policy",
+            raw: true,
+            props: { policy: secret(JSON.stringify(doc(allow("sts:*")))) },
+        });
         assert.equal(reports.length, 1);
     });
 
     it("survives invalid documents", async () => {
-        for (const policy of ["{not json", "[]", "42", "null", 7, true, [1, 2], { Statement: 5 }, { Statement: [null, "x", { Action: 5, Effect: "Allow" }] }]) {
-            assert.deepEqual(await runResource(restrictAssumeRoot, { type: "aws:iam/policy:Policy", props: { policy } }), [], JSON.stringify(policy));
+        for (const policy of [
+            "{not json",
+            "[]",
+            "42",
+            "null",
+            7,
+            true,
+            [1, 2],
+            { Statement: 5 },
+            { Statement: [null, "x", { Action: 5, Effect: "Allow" }] },
+        ]) {
+            assert.deepEqual(
+                await runResource(restrictAssumeRoot, { type: "aws:iam/policy:Policy", props: { policy } }),
+                [],
+                JSON.stringify(policy),
+            );
         }
     });
 });

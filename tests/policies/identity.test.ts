@@ -99,7 +99,11 @@ describe("no-root-credentials", function () {
 
     it("checks each provider's static keys separately and reports on the provider", async () => {
         const server = await useSts((keyId) => (keyId === TEMP_KEY_ID ? ROOT : ROLE));
-        const provider = { type: "pulumi:providers:aws", name: "legacy", props: { accessKey: TEMP_KEY_ID, secretKey: SECRET, token: "tok", region: "eu-west-1" } };
+        const provider = {
+            type: "pulumi:providers:aws",
+            name: "legacy",
+            props: { accessKey: TEMP_KEY_ID, secretKey: SECRET, token: "tok", region: "eu-west-1" },
+        };
         const reports = await runStack(policy, [
             { ...BUCKET, provider },
             { type: provider.type, name: provider.name, props: provider.props },
@@ -114,7 +118,10 @@ describe("no-root-credentials", function () {
 
     it("checks a provider's profile with the profile's credentials", async () => {
         const server = await useSts((keyId) => (keyId === TEMP_KEY_ID ? ROOT : ROLE), null);
-        writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE!, `[rootprofile]\naws_access_key_id = ${TEMP_KEY_ID}\naws_secret_access_key = ${SECRET}\n`);
+        writeFileSync(
+            process.env.AWS_SHARED_CREDENTIALS_FILE!,
+            `[rootprofile]\naws_access_key_id = ${TEMP_KEY_ID}\naws_secret_access_key = ${SECRET}\n`,
+        );
         const provider = { type: "pulumi:providers:aws-native", name: "native", props: { profile: "rootprofile", region: "us-west-2" } };
         const reports = await runStack(policy, [{ type: "aws-native:s3:Bucket", name: "n", props: {}, provider }]);
         assert.equal(reports.length, 1);
@@ -162,11 +169,18 @@ describe("no-root-credentials", function () {
         process.env.AWS_PROFILE = "breakglass";
         const provider = { type: "pulumi:providers:aws", name: "p", props: { accessKey: TEMP_KEY_ID, secretKey: SECRET } };
         const native = { type: "pulumi:providers:aws-native", name: "n", props: { profile: "org-root" } };
-        const reports = await runStack(policy, [{ ...BUCKET, provider }, { type: "aws-native:s3:Bucket", name: "x", props: {}, provider: native }], {
-            verifyCallerIdentity: false,
-            rootAccessKeyIds: [KEY_ID, TEMP_KEY_ID],
-            rootProfiles: ["breakglass", "org-root"],
-        });
+        const reports = await runStack(
+            policy,
+            [
+                { ...BUCKET, provider },
+                { type: "aws-native:s3:Bucket", name: "x", props: {}, provider: native },
+            ],
+            {
+                verifyCallerIdentity: false,
+                rootAccessKeyIds: [KEY_ID, TEMP_KEY_ID],
+                rootProfiles: ["breakglass", "org-root"],
+            },
+        );
         const text = reports.map((r) => r.message).join("\n");
         assert.equal(reports.length, 4, text);
         assert.match(text, /AWS_ACCESS_KEY_ID AKIA\*\*\*\*JRUX/);

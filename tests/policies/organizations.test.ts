@@ -30,7 +30,10 @@ describe("scp-root-deny-exempts-assume-root", () => {
 
     it("passes a deny with the exemption, a deny of CreateAccessKey only, and denies not aimed at root", async () => {
         assert.deepEqual(await runResource(policy, scp(deny("*", { ...ROOT_CONDITION, ...EXEMPTION }))), []);
-        assert.deepEqual(await runResource(policy, scp(deny("*", { ...ROOT_CONDITION, BoolIfExists: { "aws:AssumedRoot": "false" } }))), []);
+        assert.deepEqual(
+            await runResource(policy, scp(deny("*", { ...ROOT_CONDITION, BoolIfExists: { "aws:AssumedRoot": "false" } }))),
+            [],
+        );
         assert.deepEqual(await runResource(policy, scp(deny("iam:CreateAccessKey"))), []);
         assert.deepEqual(await runResource(policy, scp(deny("*", { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/x" } }))), []);
         assert.deepEqual(await runResource(policy, scp({ Effect: "Allow", Action: "*", Resource: "*" })), []);

@@ -84,15 +84,15 @@ new PolicyPack("throws", { policies: [{ name: "boom", description: "d", enforcem
         // Outside the repo the pack cannot resolve @pulumi/policy; point it at rootguard's.
         const client = await startPack(dir, { env: { ...process.env, NODE_PATH: `${__dirname}/../../node_modules` } });
         try {
-            await assert.rejects(
-                client.analyze({ urn: "urn:x", type: "t:m:T", name: "x", properties: { key } }),
-                (err: Error) => {
-                    assert.match(err.message, /^policy pack failed Analyze of urn:x: Error validating resource with policy 'boom'.* Error: cannot parse AKIA\*\*\*\*/);
-                    assert.ok(!err.message.includes(key));
-                    assert.doesNotMatch(err.message, /\n/);
-                    return true;
-                },
-            );
+            await assert.rejects(client.analyze({ urn: "urn:x", type: "t:m:T", name: "x", properties: { key } }), (err: Error) => {
+                assert.match(
+                    err.message,
+                    /^policy pack failed Analyze of urn:x: Error validating resource with policy 'boom'.* Error: cannot parse AKIA\*\*\*\*/,
+                );
+                assert.ok(!err.message.includes(key));
+                assert.doesNotMatch(err.message, /\n/);
+                return true;
+            });
         } finally {
             await client.close();
         }
@@ -106,7 +106,10 @@ new PolicyPack("dies", { policies: [{ name: "exit", description: "d", enforcemen
         );
         const client = await startPack(dir, { env: { ...process.env, NODE_PATH: `${__dirname}/../../node_modules` } });
         try {
-            await assert.rejects(client.analyze({ urn: "urn:y", type: "t:m:T", name: "y", properties: {} }), /policy pack exited with code 9 during Analyze of urn:y: fatal: out of patience/);
+            await assert.rejects(
+                client.analyze({ urn: "urn:y", type: "t:m:T", name: "y", properties: {} }),
+                /policy pack exited with code 9 during Analyze of urn:y: fatal: out of patience/,
+            );
         } finally {
             await client.close();
         }

@@ -19,7 +19,13 @@ const policies: PolicyInfo[] = [
             },
         },
     },
-    { name: "b", displayName: "", description: "", enforcementLevel: "advisory", configSchema: { properties: { id: { type: "string" } }, required: ["id"] } },
+    {
+        name: "b",
+        displayName: "",
+        description: "",
+        enforcementLevel: "advisory",
+        configSchema: { properties: { id: { type: "string" } }, required: ["id"] },
+    },
     { name: "c", displayName: "", description: "", enforcementLevel: "advisory" },
 ];
 
@@ -43,8 +49,14 @@ describe("engine: policy pack config like the Pulumi CLI", () => {
     });
 
     it("names a missing required key and values outside an enum", () => {
-        assert.throws(() => reconciler.reconcile({}), (err: Error) => err instanceof PolicyConfigError && /for "b": "id" is required/.test(err.message));
-        assert.throws(() => reconciler.reconcile({ a: { mode: "medium" }, b: { id: "x" } }), /for "a": "mode" must be equal to one of the allowed values: "fast", "slow"/);
+        assert.throws(
+            () => reconciler.reconcile({}),
+            (err: Error) => err instanceof PolicyConfigError && /for "b": "id" is required/.test(err.message),
+        );
+        assert.throws(
+            () => reconciler.reconcile({ a: { mode: "medium" }, b: { id: "x" } }),
+            /for "a": "mode" must be equal to one of the allowed values: "fast", "slow"/,
+        );
         assert.throws(() => reconciler.reconcile({ a: { names: ["ok", 3] }, b: { id: "x" } }), /for "a": "names\.1" must be string/);
     });
 

@@ -92,10 +92,7 @@ describe("protocol: rootguard pack", function () {
         const info = await pack.info();
         assert.equal(info.name, "rootguard");
         assert.equal(info.version, require("../../package.json").version);
-        assert.deepEqual(
-            info.policies.map((p) => [p.name, p.enforcementLevel]).sort(),
-            ROOTGUARD_POLICIES.map(([n, l]) => [n, l]).sort(),
-        );
+        assert.deepEqual(info.policies.map((p) => [p.name, p.enforcementLevel]).sort(), ROOTGUARD_POLICIES.map(([n, l]) => [n, l]).sort());
         for (const p of info.policies) assert.ok(p.description.length > 20, `${p.name} has a description`);
     });
 
@@ -118,7 +115,10 @@ describe("protocol: rootguard pack", function () {
     });
 
     it("Configure rejects a wrong value naming policy and key, and a misspelt policy naming it", async () => {
-        await assert.rejects(pack.configure({ "no-root-credentials": { verifyCallerIdentity: "yes" } }), /"no-root-credentials".*"verifyCallerIdentity" must be boolean/);
+        await assert.rejects(
+            pack.configure({ "no-root-credentials": { verifyCallerIdentity: "yes" } }),
+            /"no-root-credentials".*"verifyCallerIdentity" must be boolean/,
+        );
         await assert.rejects(pack.configure({ "no-root-credential": "advisory" }), /does not have: "no-root-credential"/);
         await pack.configure();
     });
@@ -139,12 +139,20 @@ describe("protocol: rootguard pack", function () {
     it("Analyze finds a key inside an ECS container definition JSON and an aws-native Lambda", async () => {
         const ecs = res("aws:ecs/taskDefinition:TaskDefinition", "task", {
             family: "app",
-            containerDefinitions: JSON.stringify([{ name: "app", image: "nginx", environment: [{ name: "AWS_ACCESS_KEY_ID", value: key }] }]),
+            containerDefinitions: JSON.stringify([
+                { name: "app", image: "nginx", environment: [{ name: "AWS_ACCESS_KEY_ID", value: key }] },
+            ]),
         });
-        const native = res("aws-native:lambda:Function", "native", { environment: { variables: { KEY: key, AWS_SECRET_ACCESS_KEY: secret } } });
+        const native = res("aws-native:lambda:Function", "native", {
+            environment: { variables: { KEY: key, AWS_SECRET_ACCESS_KEY: secret } },
+        });
         for (const r of [ecs, native]) {
             const ds = await pack.analyze(r);
-            assert.deepEqual(of(ds, "no-hardcoded-aws-credentials").map((d) => d.enforcementLevel), ["mandatory"], r.type);
+            assert.deepEqual(
+                of(ds, "no-hardcoded-aws-credentials").map((d) => d.enforcementLevel),
+                ["mandatory"],
+                r.type,
+            );
             assertNoLeak(ds, [key], [secret]);
         }
     });
@@ -154,7 +162,10 @@ describe("protocol: rootguard pack", function () {
         assert.equal(of(wrapped, "no-hardcoded-aws-credentials").length, 1);
         assertNoLeak(wrapped, [key], []);
         const unknown = await pack.analyze(leakyLambda("unknown", UNKNOWN));
-        assert.deepEqual(unknown.filter((d) => d.enforcementLevel === "mandatory"), []);
+        assert.deepEqual(
+            unknown.filter((d) => d.enforcementLevel === "mandatory"),
+            [],
+        );
     });
 
     it("Analyze of a clean Lambda returns nothing", async () => {
@@ -165,7 +176,11 @@ describe("protocol: rootguard pack", function () {
         const provider = awsProvider("static", { region: "eu-west-1", accessKey: key, secretKey: secret });
         const ds = await pack.analyze(res("aws:s3/bucket:Bucket", "data", { bucket: "data" }, provider));
         const found = of(ds, "aws-provider-static-credentials");
-        assert.deepEqual(found.map((d) => d.enforcementLevel), ["mandatory"], JSON.stringify(ds));
+        assert.deepEqual(
+            found.map((d) => d.enforcementLevel),
+            ["mandatory"],
+            JSON.stringify(ds),
+        );
         assert.match(found[0].message, /static/);
         assertNoLeak(ds, [key], [secret]);
         const clean = await pack.analyze(res("aws:s3/bucket:Bucket", "data2", {}, awsProvider("role-based", { region: "eu-west-1" })));
@@ -174,16 +189,25 @@ describe("protocol: rootguard pack", function () {
 
     it("Analyze of the provider resource itself with static keys", async () => {
         const ds = await pack.analyze(res("pulumi:providers:aws", "explicit", { region: "us-east-1", accessKey: key, secretKey: secret }));
-        assert.deepEqual(of(ds, "aws-provider-static-credentials").map((d) => d.enforcementLevel), ["mandatory"]);
+        assert.deepEqual(
+            of(ds, "aws-provider-static-credentials").map((d) => d.enforcementLevel),
+            ["mandatory"],
+        );
         assertNoLeak(ds, [key], [secret]);
     });
 
     it("Analyze of an access key for a user named root, and of an unrestricted AssumeRoot grant", async () => {
         const rootKey = await pack.analyze(res("aws:iam/accessKey:AccessKey", "rk", { user: "Root" }));
-        assert.deepEqual(of(rootKey, "no-root-access-key-resource").map((d) => d.enforcementLevel), ["mandatory"]);
+        assert.deepEqual(
+            of(rootKey, "no-root-access-key-resource").map((d) => d.enforcementLevel),
+            ["mandatory"],
+        );
         const grant = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRoot", Resource: "*" }] });
         const ds = await pack.analyze(res("aws:iam/policy:Policy", "grant", { policy: grant }));
-        assert.deepEqual(of(ds, "restrict-assume-root").map((d) => d.enforcementLevel), ["mandatory"]);
+        assert.deepEqual(
+            of(ds, "restrict-assume-root").map((d) => d.enforcementLevel),
+            ["mandatory"],
+        );
     });
 
     it("AnalyzeStack: outputs of the whole stack; role identity from the loopback STS gives no root violation", async () => {
@@ -191,10 +215,19 @@ describe("protocol: rootguard pack", function () {
         const provider = awsProvider("default_7_0_0");
         const resources = [
             res("aws:s3/bucket:Bucket", "logs", { bucket: "logs", arn: "arn:aws:s3:::logs" }, provider),
-            res("aws:cfg/rule:Rule", "root-keys", { name: "root-keys", source: { owner: "AWS", sourceIdentifier: "IAM_ROOT_ACCESS_KEY_CHECK" } }, provider),
+            res(
+                "aws:cfg/rule:Rule",
+                "root-keys",
+                { name: "root-keys", source: { owner: "AWS", sourceIdentifier: "IAM_ROOT_ACCESS_KEY_CHECK" } },
+                provider,
+            ),
         ];
         const ds = await pack.analyzeStack(resources);
-        assert.deepEqual(ds.filter((d) => d.enforcementLevel === "mandatory"), [], JSON.stringify(ds));
+        assert.deepEqual(
+            ds.filter((d) => d.enforcementLevel === "mandatory"),
+            [],
+            JSON.stringify(ds),
+        );
         assert.ok(
             sts.calls.some((r) => r.action === "GetCallerIdentity" && r.keyId === ambientKey),
             `the pack asked the loopback STS with the ambient key: ${JSON.stringify(sts.calls.map((r) => r.action))}`,
@@ -205,7 +238,10 @@ describe("protocol: rootguard pack", function () {
         await pack.configure({ "root-key-check-coverage": { requireRule: true } });
         try {
             const without = await pack.analyzeStack([res("aws:s3/bucket:Bucket", "only", {})]);
-            assert.deepEqual(of(without, "root-key-check-coverage").map((d) => d.enforcementLevel), ["mandatory"]);
+            assert.deepEqual(
+                of(without, "root-key-check-coverage").map((d) => d.enforcementLevel),
+                ["mandatory"],
+            );
             const withRule = await pack.analyzeStack([
                 res("aws:cfg/rule:Rule", "rule", { source: { owner: "AWS", sourceIdentifier: "IAM_ROOT_ACCESS_KEY_CHECK" } }),
             ]);
@@ -236,7 +272,10 @@ describe("protocol: rootguard pack, no-root-credentials against a loopback STS a
         const found = of(ds, "no-root-credentials");
         assert.equal(found.length >= 1, true, JSON.stringify(ds));
         assert.deepEqual([...new Set(found.map((d) => d.enforcementLevel))], ["mandatory"]);
-        assert.ok(found.some((d) => d.message.includes("111122223333")), found.map((d) => d.message).join("\n"));
+        assert.ok(
+            found.some((d) => d.message.includes("111122223333")),
+            found.map((d) => d.message).join("\n"),
+        );
         assertNoLeak(ds, [ambientKey], [ambientSecret]);
         assert.ok(sts.calls.some((r) => r.keyId === ambientKey));
     });

@@ -82,7 +82,10 @@ describe("protocol: trivial fixture pack", function () {
         await assert.rejects(pack.configure({ "no-forbidden-tag": { maxTags: -1 } }), /"no-forbidden-tag".*"maxTags" must be >= 0/);
         await assert.rejects(pack.configure({ "no-forbidden-tag": { tagName: 7 } }), /"no-forbidden-tag".*"tagName" must be string/);
         await assert.rejects(pack.configure({ "no-forbidden-tag": "strict" as never }), /"no-forbidden-tag".*"strict" is not one of/);
-        await assert.rejects(pack.configure({ "no-forbidden-tag": 3 as never }), /"no-forbidden-tag" must be an enforcement level or an object/);
+        await assert.rejects(
+            pack.configure({ "no-forbidden-tag": 3 as never }),
+            /"no-forbidden-tag" must be an enforcement level or an object/,
+        );
     });
 
     describe("with defaults configured", () => {
@@ -110,16 +113,27 @@ describe("protocol: trivial fixture pack", function () {
         });
 
         it("Analyze sends the provider so resource policies can read its config", async () => {
-            const provider = { type: "pulumi:providers:aws", urn: "urn:pulumi:dev::proj::pulumi:providers:aws::eu", name: "eu", properties: { region: "forbidden-1" } };
+            const provider = {
+                type: "pulumi:providers:aws",
+                urn: "urn:pulumi:dev::proj::pulumi:providers:aws::eu",
+                name: "eu",
+                properties: { region: "forbidden-1" },
+            };
             const ds = await pack.analyze(bucket("b2", {}, { provider }));
-            assert.deepEqual(ds.map((d) => d.message.split("\n")[1]), ["b2 uses provider eu in forbidden-1"]);
+            assert.deepEqual(
+                ds.map((d) => d.message.split("\n")[1]),
+                ["b2 uses provider eu in forbidden-1"],
+            );
         });
 
         it("AnalyzeStack sees every resource with its provider, and keeps stack-level violations without a urn", async () => {
             const provider = { type: "pulumi:providers:aws", urn: "urn:p", name: "p", properties: { region: "forbidden-1" } };
             const r = bucket("s1", {}, { provider });
             const ds = await pack.analyzeStack([r, bucket("s2", {})]);
-            assert.deepEqual(ds.map((d) => [d.policyName, d.enforcementLevel, d.urn]), [["stack-has-resources", "advisory", r.urn]]);
+            assert.deepEqual(
+                ds.map((d) => [d.policyName, d.enforcementLevel, d.urn]),
+                [["stack-has-resources", "advisory", r.urn]],
+            );
             const empty = await pack.analyzeStack([]);
             assert.equal(empty.length, 1);
             assert.equal(empty[0].urn, undefined);
@@ -129,7 +143,10 @@ describe("protocol: trivial fixture pack", function () {
             await pack.configureStack({ stack: "dev", project: "proj", tags: { "trivial:echo": "hello" } });
             try {
                 const ds = await pack.analyzeStack([bucket("t", {})]);
-                assert.deepEqual(ds.map((d) => d.message.split("\n")[1]), ["stack tag trivial:echo is hello"]);
+                assert.deepEqual(
+                    ds.map((d) => d.message.split("\n")[1]),
+                    ["stack tag trivial:echo is hello"],
+                );
             } finally {
                 await pack.configureStack({ stack: "dev", project: "proj" });
             }
@@ -142,13 +159,19 @@ describe("protocol: trivial fixture pack", function () {
             // 50 defined keys is exactly maxTags; an undefined `f` sent as null would make 51.
             assert.deepEqual(await pack.analyze(bucket("many", { tags })), []);
             tags.g = "one more";
-            assert.deepEqual((await pack.analyze(bucket("many", { tags }))).map((d) => d.message.split("\n")[1]), ["many has more than 50 tags"]);
+            assert.deepEqual(
+                (await pack.analyze(bucket("many", { tags }))).map((d) => d.message.split("\n")[1]),
+                ["many has more than 50 tags"],
+            );
         });
 
         it("refuses a cyclic property tree with the resource and the path, without calling the pack", async () => {
             const loop: Record<string, unknown> = { name: "x" };
             loop.self = { inner: loop };
-            await assert.rejects(pack.analyze(bucket("cyclic", { tags: loop })), /cannot send urn:.*::cyclic to the policy pack: property tags\.self\.inner: cyclic value/);
+            await assert.rejects(
+                pack.analyze(bucket("cyclic", { tags: loop })),
+                /cannot send urn:.*::cyclic to the policy pack: property tags\.self\.inner: cyclic value/,
+            );
         });
 
         it("carries a 200-level nest and a 10 MB string", async () => {

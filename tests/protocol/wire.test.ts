@@ -11,8 +11,28 @@ describe("engine: wire values", () => {
 
     it("round-trips JSON values and converts the rest the way JSON.stringify would", () => {
         const when = new Date("2026-11-22T00:00:00Z");
-        const input = { s: "x", n: 1.5, b: false, z: null, a: [1, undefined, { k: "v" }], o: { deep: { er: [] } }, d: when, big: BigInt(7), gone: undefined, fn: () => 1 };
-        assert.deepEqual(fromStruct(toStruct(input)), { s: "x", n: 1.5, b: false, z: null, a: [1, null, { k: "v" }], o: { deep: { er: [] } }, d: when.toISOString(), big: 7 });
+        const input = {
+            s: "x",
+            n: 1.5,
+            b: false,
+            z: null,
+            a: [1, undefined, { k: "v" }],
+            o: { deep: { er: [] } },
+            d: when,
+            big: BigInt(7),
+            gone: undefined,
+            fn: () => 1,
+        };
+        assert.deepEqual(fromStruct(toStruct(input)), {
+            s: "x",
+            n: 1.5,
+            b: false,
+            z: null,
+            a: [1, null, { k: "v" }],
+            o: { deep: { er: [] } },
+            d: when.toISOString(),
+            big: 7,
+        });
     });
 
     it("keeps Pulumi's secret and unknown markers as plain data", () => {

@@ -51,7 +51,10 @@ describe("remediator esbuild bundle", () => {
         const result = JSON.parse(resultLine.slice("RESULT:".length));
         assert.equal(result.kind, "config-remediation");
         assert.equal(result.accounts[0].status, "remediated");
-        assert.deepEqual(lb.seen.map((s) => s.action), ["AssumeRoot", "ListAccessKeys", "GetAccessKeyLastUsed", "AssumeRoot", "DeleteAccessKey", "ListAccessKeys"]);
+        assert.deepEqual(
+            lb.seen.map((s) => s.action),
+            ["AssumeRoot", "ListAccessKeys", "GetAccessKeyLastUsed", "AssumeRoot", "DeleteAccessKey", "ListAccessKeys"],
+        );
         assert.equal(lb.keys.size, 0);
         // Powertools JSON log lines from inside the bundle, masked.
         assert.ok(stdout.includes('"message":"root access key deleted"'));

@@ -4,7 +4,14 @@ import type { RemediationAction } from "../../src/remediator/contract";
 import { DAY, NOW } from "./helpers";
 
 const at = (msAgo: number) => new Date(NOW.getTime() - msAgo).toISOString();
-const opts = (o: Partial<DecideOptions> = {}): DecideOptions => ({ action: "delete-unused", unusedDays: 45, dryRun: false, canAct: true, now: NOW, ...o });
+const opts = (o: Partial<DecideOptions> = {}): DecideOptions => ({
+    action: "delete-unused",
+    unusedDays: 45,
+    dryRun: false,
+    canAct: true,
+    now: NOW,
+    ...o,
+});
 const used = (msAgo: number, status = "Active"): KeyFacts => ({ status, created: at(400 * DAY), lastUsedDate: at(msAgo) });
 const neverUsed = (createdMsAgo: number, status = "Active"): KeyFacts => ({ status, created: at(createdMsAgo) });
 

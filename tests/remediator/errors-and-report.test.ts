@@ -63,10 +63,25 @@ describe("remediator credential report parsing", () => {
         const { found, keys } = rootKeysFromReport(rows);
         assert.ok(found);
         assert.deepEqual(keys, [
-            { maskedKeyId: "access key 1", slot: 1, status: "Inactive", created: "2024-02-03T04:05:06.000Z", lastUsed: { date: undefined, service: undefined, region: undefined } },
-            { maskedKeyId: "access key 2", slot: 2, status: "Active", created: "2025-01-01T00:00:00.000Z", lastUsed: { date: "2026-11-01T00:00:00.000Z", service: "sts", region: "eu-west-1" } },
+            {
+                maskedKeyId: "access key 1",
+                slot: 1,
+                status: "Inactive",
+                created: "2024-02-03T04:05:06.000Z",
+                lastUsed: { date: undefined, service: undefined, region: undefined },
+            },
+            {
+                maskedKeyId: "access key 2",
+                slot: 2,
+                status: "Active",
+                created: "2025-01-01T00:00:00.000Z",
+                lastUsed: { date: "2026-11-01T00:00:00.000Z", service: "sts", region: "eu-west-1" },
+            },
         ]);
-        assert.deepEqual(rootKeysFromReport([{ user: "<root_account>", access_key_1_active: "false", access_key_1_last_rotated: "N/A" }]).keys, []);
+        assert.deepEqual(
+            rootKeysFromReport([{ user: "<root_account>", access_key_1_active: "false", access_key_1_last_rotated: "N/A" }]).keys,
+            [],
+        );
         assert.equal(rootKeysFromReport([]).found, false);
     });
 });

@@ -5,7 +5,18 @@
  * prints it.
  */
 import { createHandler } from "../../src/remediator/handler";
-import { awsMocks, complianceEvent, daysAgo, deps, fakeAccount, lambdaContext, publishedMessages, settings, KEY_ONE, KEY_TWO } from "./helpers";
+import {
+    awsMocks,
+    complianceEvent,
+    daysAgo,
+    deps,
+    fakeAccount,
+    lambdaContext,
+    publishedMessages,
+    settings,
+    KEY_ONE,
+    KEY_TWO,
+} from "./helpers";
 
 export const EXAMPLE_ACCOUNT = "123456789012";
 

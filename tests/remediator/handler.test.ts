@@ -54,7 +54,10 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         await run({ action: "delete-unused" }).invoke();
         assert.equal(mocks.iam.commandCalls(DeleteAccessKeyCommand).length, 0);
         const [msg] = publishedMessages(mocks);
-        assert.match(msg.message, /- AKIA\*\*\*\*2345 \(Active\), created 2026-01-26, last used 2026-11-21 \(s3, us-east-1\)\n {2}keep: last used 1 day ago, inside the 45-day window -> kept/);
+        assert.match(
+            msg.message,
+            /- AKIA\*\*\*\*2345 \(Active\), created 2026-01-26, last used 2026-11-21 \(s3, us-east-1\)\n {2}keep: last used 1 day ago, inside the 45-day window -> kept/,
+        );
         const json = jsonBlock(msg.message);
         assert.equal(json.status, "keys-present");
         assert.deepEqual(json.keys[0].lastUsed, { date: daysAgo(1).toISOString(), service: "s3", region: "us-east-1" });
@@ -76,7 +79,12 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         assert.equal(result.accounts?.[0].status, "remediated");
         const json = jsonBlock(publishedMessages(mocks)[0].message);
         assert.deepEqual(
-            { decision: json.keys[0].decision, action: json.keys[0].action, result: json.keys[0].result, verifiedGone: json.keys[0].verifiedGone },
+            {
+                decision: json.keys[0].decision,
+                action: json.keys[0].action,
+                result: json.keys[0].result,
+                verifiedGone: json.keys[0].verifiedGone,
+            },
             { decision: "delete", action: "DeleteAccessKey", result: "deleted", verifiedGone: true },
         );
         assert.equal(json.manualSteps, undefined);
@@ -111,12 +119,18 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         ]);
         const result = await run({ action: "delete-unused" }).invoke();
         assert.deepEqual([...account.keys.keys()], [KEY_ONE]);
-        assert.deepEqual(mocks.iam.commandCalls(DeleteAccessKeyCommand).map((c) => c.args[0].input.AccessKeyId), [KEY_TWO]);
+        assert.deepEqual(
+            mocks.iam.commandCalls(DeleteAccessKeyCommand).map((c) => c.args[0].input.AccessKeyId),
+            [KEY_TWO],
+        );
         const json = jsonBlock(publishedMessages(mocks)[0].message);
-        assert.deepEqual(json.keys.map((k: any) => [k.keyId, k.decision, k.result]), [
-            ["AKIA****2345", "keep", "kept"],
-            ["AKIA****2346", "delete", "deleted"],
-        ]);
+        assert.deepEqual(
+            json.keys.map((k: any) => [k.keyId, k.decision, k.result]),
+            [
+                ["AKIA****2345", "keep", "kept"],
+                ["AKIA****2346", "delete", "deleted"],
+            ],
+        );
         assert.equal(result.accounts?.[0].status, "keys-present");
     });
 
@@ -132,7 +146,12 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
 
     it("AccessDenied on AssumeRoot: clear notification with what to do and the manual steps; no throw", async () => {
         mocks.sts.on(AssumeRootCommand).rejects(
-            new STSServiceException({ name: "AccessDenied", $fault: "client", $metadata: {}, message: "User: arn:aws:sts::999999999999:assumed-role/x is not authorized to perform: sts:AssumeRoot" }),
+            new STSServiceException({
+                name: "AccessDenied",
+                $fault: "client",
+                $metadata: {},
+                message: "User: arn:aws:sts::999999999999:assumed-role/x is not authorized to perform: sts:AssumeRoot",
+            }),
         );
         const result = await run({ action: "delete-unused" }).invoke();
         assert.equal(result.accounts?.[0].status, "error");
@@ -164,7 +183,14 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
 
     it("AccessDenied on DeleteAccessKey: the key is reported failed, not deleted, and the run completes", async () => {
         fakeAccount(mocks, [{ id: KEY_ONE, created: daysAgo(400), lastUsed: stale }]);
-        mocks.iam.on(DeleteAccessKeyCommand).rejects(new IAMServiceException({ name: "AccessDenied", $fault: "client", message: "not authorized: iam:DeleteAccessKey", $metadata: {} }));
+        mocks.iam.on(DeleteAccessKeyCommand).rejects(
+            new IAMServiceException({
+                name: "AccessDenied",
+                $fault: "client",
+                message: "not authorized: iam:DeleteAccessKey",
+                $metadata: {},
+            }),
+        );
         const result = await run({ action: "delete-unused" }).invoke();
         assert.equal(result.accounts?.[0].status, "error");
         const k = jsonBlock(publishedMessages(mocks)[0].message).keys[0];
@@ -199,7 +225,10 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         });
         const result = await run({ action: "delete-unused" }).invoke();
         assert.equal(result.accounts?.[0].status, "keys-present");
-        assert.deepEqual((result.accounts?.[0].keys as any[]).map((k) => k.keyId), ["AKIA****2345"]);
+        assert.deepEqual(
+            (result.accounts?.[0].keys as any[]).map((k) => k.keyId),
+            ["AKIA****2345"],
+        );
         assert.equal(mocks.iam.commandCalls(DeleteAccessKeyCommand).length, 0);
     });
 
@@ -207,7 +236,8 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         fakeAccount(mocks, [{ id: KEY_ONE, created: daysAgo(400), lastUsed: stale }]);
         let lists = 0;
         mocks.iam.on(ListAccessKeysCommand).callsFake(async () => {
-            if (++lists === 2) throw new IAMServiceException({ name: "ServiceUnavailable", $fault: "server", message: "try later", $metadata: {} });
+            if (++lists === 2)
+                throw new IAMServiceException({ name: "ServiceUnavailable", $fault: "server", message: "try later", $metadata: {} });
             return { AccessKeyMetadata: [{ AccessKeyId: KEY_ONE, Status: "Active", CreateDate: daysAgo(400) }], IsTruncated: false };
         });
         const result = await run({ action: "delete-unused" }).invoke();
@@ -277,10 +307,14 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
 
     it("the management account itself (where the remediator runs): no AssumeRoot, manual steps", async () => {
         // Organization mode, event about the remediator's own account → credential report path.
-        mockCredentialReport(mocks.iam, credentialReportCsv("true,2025-01-01T00:00:00+00:00,2026-03-01T10:00:00+00:00,us-east-1,ec2", { account: "999999999999" }), {
-            keysPresent: 1,
-            generatedAt: new Date("2026-11-22T11:00:00Z"),
-        });
+        mockCredentialReport(
+            mocks.iam,
+            credentialReportCsv("true,2025-01-01T00:00:00+00:00,2026-03-01T10:00:00+00:00,us-east-1,ec2", { account: "999999999999" }),
+            {
+                keysPresent: 1,
+                generatedAt: new Date("2026-11-22T11:00:00Z"),
+            },
+        );
         const result = await run({ action: "delete-unused" }).invoke(complianceEvent("999999999999"));
         assert.equal(mocks.sts.commandCalls(AssumeRootCommand).length, 0);
         assert.equal(mocks.iam.commandCalls(DeleteAccessKeyCommand).length, 0);

@@ -179,7 +179,9 @@ export function mockCredentialReport(
     generate.resolves({ State: "COMPLETE" });
     let get = iam.on(GetCredentialReportCommand);
     if (opts.notReadyOnce) {
-        get = get.rejectsOnce(new IAMServiceException({ name: "CredentialReportNotReadyException", $fault: "client", message: "not ready", $metadata: {} }));
+        get = get.rejectsOnce(
+            new IAMServiceException({ name: "CredentialReportNotReadyException", $fault: "client", message: "not ready", $metadata: {} }),
+        );
     }
     get.resolves({ Content: Buffer.from(csv), ...(opts.generatedAt ? { GeneratedTime: opts.generatedAt } : {}) });
 }
@@ -220,7 +222,12 @@ export async function captureStdout<T>(fn: () => Promise<T>): Promise<{ result: 
     }
 }
 
-export function complianceEvent(accountId: string, complianceType = "NON_COMPLIANT", id = `evt-${accountId}-${complianceType}`, time = NOW.toISOString()) {
+export function complianceEvent(
+    accountId: string,
+    complianceType = "NON_COMPLIANT",
+    id = `evt-${accountId}-${complianceType}`,
+    time = NOW.toISOString(),
+) {
     return {
         version: "0",
         id,

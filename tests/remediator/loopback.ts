@@ -42,13 +42,23 @@ export function respond(action: string, keys: Set<string>): { status: number; bo
         case "GetAccessKeyLastUsed":
             return {
                 status: 200,
-                body: xml("GetAccessKeyLastUsed", IAM_NS, `<AccessKeyLastUsed><LastUsedDate>2026-05-06T07:08:09Z</LastUsedDate><ServiceName>s3</ServiceName><Region>us-east-1</Region></AccessKeyLastUsed>`),
+                body: xml(
+                    "GetAccessKeyLastUsed",
+                    IAM_NS,
+                    `<AccessKeyLastUsed><LastUsedDate>2026-05-06T07:08:09Z</LastUsedDate><ServiceName>s3</ServiceName><Region>us-east-1</Region></AccessKeyLastUsed>`,
+                ),
             };
         case "DeleteAccessKey":
             keys.clear();
-            return { status: 200, body: `<DeleteAccessKeyResponse xmlns="${IAM_NS}"><ResponseMetadata><RequestId>r-d</RequestId></ResponseMetadata></DeleteAccessKeyResponse>` };
+            return {
+                status: 200,
+                body: `<DeleteAccessKeyResponse xmlns="${IAM_NS}"><ResponseMetadata><RequestId>r-d</RequestId></ResponseMetadata></DeleteAccessKeyResponse>`,
+            };
         default:
-            return { status: 400, body: `<ErrorResponse><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></ErrorResponse>` };
+            return {
+                status: 400,
+                body: `<ErrorResponse><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></ErrorResponse>`,
+            };
     }
 }
 

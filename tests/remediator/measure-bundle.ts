@@ -17,12 +17,19 @@ export function writeBundle(): { file: string; bytes: number; gzipBytes: number;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rootguard-remediator-"));
     const file = path.join(dir, "index.js");
     fs.writeFileSync(file, text);
-    return { file, bytes: Buffer.byteLength(text), gzipBytes: gzipSync(text).length, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+        file,
+        bytes: Buffer.byteLength(text),
+        gzipBytes: gzipSync(text).length,
+        cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
 }
 
 export function coldRequireMs(file: string, runs = 9): number[] {
     const script = `const t=process.hrtime.bigint();const m=require(${JSON.stringify(file)});const ms=Number(process.hrtime.bigint()-t)/1e6;if(typeof m.handler!=="function")throw new Error("no handler export");process.stdout.write(String(ms));`;
-    return Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } })));
+    return Array.from({ length: runs }, () =>
+        Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } })),
+    );
 }
 
 if (require.main === module) {

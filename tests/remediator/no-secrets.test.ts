@@ -34,12 +34,21 @@ describe("remediator: no full key ID or secret in logs or notifications", () => 
             { id: KEY_ONE, created: daysAgo(300), lastUsed: { date: daysAgo(1), service: "s3", region: "us-east-1" } },
             { id: KEY_TWO, created: daysAgo(300), lastUsed: { date: daysAgo(100), service: "iam", region: "us-east-1" } },
         ]);
-        const d = deps(settings({ action: "delete-unused" }), powertoolsLog(new Logger({ serviceName: "rootguard-remediator", logLevel: "DEBUG" })));
+        const d = deps(
+            settings({ action: "delete-unused" }),
+            powertoolsLog(new Logger({ serviceName: "rootguard-remediator", logLevel: "DEBUG" })),
+        );
         const { output } = await captureStdout(() => createHandler(() => d)(complianceEvent(MEMBER), lambdaContext()));
 
-        const lines = output.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+        const lines = output
+            .trim()
+            .split("\n")
+            .filter((l) => l.startsWith("{"))
+            .map((l) => JSON.parse(l));
         assert.ok(lines.length >= 6, output);
-        const messages = publishedMessages(mocks).map((m) => `${m.subject}\n${m.message}`).join("\n");
+        const messages = publishedMessages(mocks)
+            .map((m) => `${m.subject}\n${m.message}`)
+            .join("\n");
         for (const text of [output, messages]) {
             for (const secret of [KEY_ONE, KEY_TWO, SESSION.AccessKeyId, SESSION.SecretAccessKey, SESSION.SessionToken]) {
                 assert.equal(text.includes(secret), false, `${secret} leaked`);
@@ -59,10 +68,21 @@ describe("remediator: no full key ID or secret in logs or notifications", () => 
 
     it("error messages that quote a key ID are redacted before logging and notifying", async () => {
         const { STSServiceException } = await import("@aws-sdk/client-sts");
-        mocks.sts.on(AssumeRootCommand).rejects(new STSServiceException({ name: "AccessDenied", $fault: "client", $metadata: {}, message: `key ${KEY_ONE} secret ${SESSION.SecretAccessKey} denied` }));
+        mocks.sts.on(AssumeRootCommand).rejects(
+            new STSServiceException({
+                name: "AccessDenied",
+                $fault: "client",
+                $metadata: {},
+                message: `key ${KEY_ONE} secret ${SESSION.SecretAccessKey} denied`,
+            }),
+        );
         const d = deps(settings(), powertoolsLog(new Logger({ serviceName: "rootguard-remediator" })));
         const { output } = await captureStdout(() => createHandler(() => d)(complianceEvent(MEMBER), lambdaContext()));
-        const text = output + publishedMessages(mocks).map((m) => m.message).join("\n");
+        const text =
+            output +
+            publishedMessages(mocks)
+                .map((m) => m.message)
+                .join("\n");
         assert.equal(text.includes(KEY_ONE), false);
         assert.equal(text.includes(SESSION.SecretAccessKey), false);
         assert.ok(text.includes("AKIA****2345"));

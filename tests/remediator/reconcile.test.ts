@@ -19,7 +19,9 @@ describe("remediator reconcile at organization scale", () => {
     afterEach(() => mocks.restore());
 
     it("an aggregator that hands back the same NextToken twice fails instead of looping", async () => {
-        mocks.config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({ AggregateComplianceByConfigRules: [], NextToken: "again" });
+        mocks.config
+            .on(DescribeAggregateComplianceByConfigRulesCommand)
+            .resolves({ AggregateComplianceByConfigRules: [], NextToken: "again" });
         const { config } = createClients({ region: "eu-west-1" });
         await assert.rejects(listNonCompliantAccounts(config, "org-aggregator", ["iam-root-access-key-check"]), /same NextToken twice/);
         assert.equal(mocks.config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand).length, 2);
@@ -31,8 +33,18 @@ describe("remediator reconcile at organization scale", () => {
         const ids = Array.from({ length: TOTAL }, (_, i) => accountId(i));
         // Pages of 1000, each account listed twice (two regions), the second copy on a later page.
         const rows = [
-            ...ids.map((id) => ({ ConfigRuleName: "iam-root-access-key-check", AccountId: id, AwsRegion: "us-east-1", Compliance: { ComplianceType: "NON_COMPLIANT" as const } })),
-            ...ids.map((id) => ({ ConfigRuleName: "iam-root-access-key-check", AccountId: id, AwsRegion: "eu-west-1", Compliance: { ComplianceType: "NON_COMPLIANT" as const } })),
+            ...ids.map((id) => ({
+                ConfigRuleName: "iam-root-access-key-check",
+                AccountId: id,
+                AwsRegion: "us-east-1",
+                Compliance: { ComplianceType: "NON_COMPLIANT" as const },
+            })),
+            ...ids.map((id) => ({
+                ConfigRuleName: "iam-root-access-key-check",
+                AccountId: id,
+                AwsRegion: "eu-west-1",
+                Compliance: { ComplianceType: "NON_COMPLIANT" as const },
+            })),
         ];
         mocks.config.on(DescribeAggregateComplianceByConfigRulesCommand).callsFake(async (input) => {
             const start = Number(input.NextToken ?? 0);
@@ -72,7 +84,10 @@ describe("remediator reconcile at organization scale", () => {
 
         const log = memoryLog();
         const d = deps(settings({ action: "notify", concurrency: 5, safetyMarginMs: 30_000 }), log);
-        const result = await createHandler(() => d)({ source: "rootguard.reconcile" }, lambdaContext(() => budgetMs - elapsedMs));
+        const result = await createHandler(() => d)(
+            { source: "rootguard.reconcile" },
+            lambdaContext(() => budgetMs - elapsedMs),
+        );
         const summary = result.summary!;
 
         assert.equal(summary.nonCompliantAccounts, TOTAL);
@@ -83,7 +98,10 @@ describe("remediator reconcile at organization scale", () => {
         assert.equal(summary.notStarted.length, 1999);
         assert.ok(maxInFlight <= 5, `max in flight ${maxInFlight}`);
         assert.ok(maxInFlight > 1, "the fan-out actually ran in parallel");
-        assert.ok([...audited.values()].every((n) => n === 1), "no account processed twice");
+        assert.ok(
+            [...audited.values()].every((n) => n === 1),
+            "no account processed twice",
+        );
         assert.equal(audited.size, 3001);
         for (const id of summary.notStarted) assert.ok(!audited.has(id), `${id} reported left but was processed`);
         assert.equal(summary.byStatus.error, 12);
@@ -112,7 +130,10 @@ describe("remediator reconcile at organization scale", () => {
         );
         assert.deepEqual(seen.sort(), ["a", "b", "c", "d"]);
         assert.deepEqual(r.completed.map((c) => c.result).sort(), ["A", "C", "D"]);
-        assert.deepEqual(r.failed.map((f) => f.item), ["b"]);
+        assert.deepEqual(
+            r.failed.map((f) => f.item),
+            ["b"],
+        );
         const none = await fanOut(["a", "b"], async (x) => x, { concurrency: 5, remainingMs: () => 100, safetyMarginMs: 1000 });
         assert.deepEqual(none, { completed: [], failed: [], notStarted: ["a", "b"] });
     });

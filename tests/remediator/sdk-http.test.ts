@@ -14,7 +14,15 @@ describe("remediator over real HTTP (loopback, AWS_ENDPOINT_URL_STS / AWS_ENDPOI
     let lb: Loopback;
     let seen: Seen[];
     const saved: Record<string, string | undefined> = {};
-    const ENV = ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION"];
+    const ENV = [
+        "AWS_ENDPOINT_URL_STS",
+        "AWS_ENDPOINT_URL_IAM",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_REGION",
+    ];
 
     before(async () => {
         lb = await startLoopback();
@@ -83,11 +91,14 @@ describe("remediator over real HTTP (loopback, AWS_ENDPOINT_URL_STS / AWS_ENDPOI
         assert.deepEqual(
             seen.map((s) => s.action),
             [
-                "AssumeRoot", "AssumeRoot", // throttled, retried
-                "ListAccessKeys", "ListAccessKeys",
+                "AssumeRoot",
+                "AssumeRoot", // throttled, retried
+                "ListAccessKeys",
+                "ListAccessKeys",
                 "GetAccessKeyLastUsed",
                 "AssumeRoot", // delete session
-                "DeleteAccessKey", "DeleteAccessKey",
+                "DeleteAccessKey",
+                "DeleteAccessKey",
                 "ListAccessKeys", // verification
             ],
         );
@@ -100,7 +111,13 @@ describe("remediator over real HTTP (loopback, AWS_ENDPOINT_URL_STS / AWS_ENDPOI
     it("throttling that never stops: classified, reported, not thrown", async () => {
         const clients = createClients({ region: "eu-west-1", retryStrategy: fastRetry() });
         lb.throttle = (action) => action === "AssumeRoot";
-        const report = await remediateAccount(MEMBER, "test", { settings: settings(), clients, log: memoryLog(), now: () => NOW, callerAccountId: "999999999999" });
+        const report = await remediateAccount(MEMBER, "test", {
+            settings: settings(),
+            clients,
+            log: memoryLog(),
+            now: () => NOW,
+            callerAccountId: "999999999999",
+        });
         assert.equal(seen.filter((s) => s.action === "AssumeRoot").length, 4, "maxAttempts of the injected strategy");
         assert.equal(report.status, "error");
         assert.equal(report.error?.kind, "throttled");

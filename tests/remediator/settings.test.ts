@@ -28,8 +28,30 @@ describe("remediator settings", () => {
             [REMEDIATOR_ENV.maxAttempts]: "8",
         });
         assert.deepEqual(
-            [s.mode, s.action, s.unusedDays, s.dryRun, s.topicArn, s.ruleNames, s.aggregatorName, s.concurrency, s.safetyMarginMs, s.maxAttempts],
-            ["organization", "delete-unused", 90, true, "arn:aws:sns:eu-west-1:123456789012:rootguard-alerts", ["iam-root-access-key-check", "root-account-mfa-enabled"], "org", 10, 45000, 8],
+            [
+                s.mode,
+                s.action,
+                s.unusedDays,
+                s.dryRun,
+                s.topicArn,
+                s.ruleNames,
+                s.aggregatorName,
+                s.concurrency,
+                s.safetyMarginMs,
+                s.maxAttempts,
+            ],
+            [
+                "organization",
+                "delete-unused",
+                90,
+                true,
+                "arn:aws:sns:eu-west-1:123456789012:rootguard-alerts",
+                ["iam-root-access-key-check", "root-account-mfa-enabled"],
+                "org",
+                10,
+                45000,
+                8,
+            ],
         );
     });
 
@@ -54,7 +76,11 @@ describe("remediator settings", () => {
         it(`rejects ${JSON.stringify(env)} naming ${variable}`, () => {
             assert.throws(
                 () => loadSettings({ ...base, ...env }),
-                (err: unknown) => err instanceof SettingsError && err.variable === variable && err.message.startsWith(`${variable}: `) && message.test(err.message),
+                (err: unknown) =>
+                    err instanceof SettingsError &&
+                    err.variable === variable &&
+                    err.message.startsWith(`${variable}: `) &&
+                    message.test(err.message),
             );
         });
     }

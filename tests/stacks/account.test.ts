@@ -1,10 +1,5 @@
 import { strict as assert } from "node:assert";
-import {
-    ROOT_ACCESS_KEY_RULE,
-    ROOT_HARDWARE_MFA_RULE,
-    ROOT_MFA_RULE,
-    configRuleConsoleUrl,
-} from "../../src/core/aws-facts";
+import { ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE, ROOT_MFA_RULE, configRuleConsoleUrl } from "../../src/core/aws-facts";
 import { CONFIG_REMEDIATION_SOURCE, RECONCILE_SOURCE, REMEDIATOR_ENV } from "../../src/remediator/contract";
 import { apiCallEvent, complianceChangeEvent, matchesPattern, rootSignInEvent } from "./helpers/event-pattern";
 import { ACCOUNT_ID, cloudResources, one, ofType, ProgramRun, runProgram } from "./helpers/program";
@@ -44,7 +39,10 @@ describe("stacks: account mode", function () {
         assert.equal(o.mode, "account");
         assert.deepEqual(o.ruleNames, [ROOT_ACCESS_KEY_RULE.defaultName, ROOT_MFA_RULE.defaultName]);
         assert.equal(o.ruleArns.length, 2);
-        assert.equal(o.configConsoleUrls[ROOT_ACCESS_KEY_RULE.defaultName], configRuleConsoleUrl("eu-west-1", ROOT_ACCESS_KEY_RULE.defaultName));
+        assert.equal(
+            o.configConsoleUrls[ROOT_ACCESS_KEY_RULE.defaultName],
+            configRuleConsoleUrl("eu-west-1", ROOT_ACCESS_KEY_RULE.defaultName),
+        );
         assert.match(o.alertTopicArn, /^arn:aws:sns:/);
         assert.equal(o.remediatorFunctionName, "rootguard-remediator");
         assert.equal(o.configRemediationDocument, "rootguard-RemediateRootAccessKeys");
@@ -61,10 +59,13 @@ describe("stacks: account mode", function () {
         const topic = one(run, "aws:sns/topic:Topic");
         assert.equal(topic.inputs.kmsMasterKeyId, key.state.arn);
         const subs = ofType(run, "aws:sns/topicSubscription:TopicSubscription");
-        assert.deepEqual(subs.map((s) => [s.inputs.protocol, s.inputs.endpoint]), [
-            ["email", "sec@example.com"],
-            ["email", "ops@example.com"],
-        ]);
+        assert.deepEqual(
+            subs.map((s) => [s.inputs.protocol, s.inputs.endpoint]),
+            [
+                ["email", "sec@example.com"],
+                ["email", "ops@example.com"],
+            ],
+        );
         const topicPolicy = JSON.parse(one(run, "aws:sns/topicPolicy:TopicPolicy").inputs.policy);
         assert.ok(topicPolicy.Statement.some((s: any) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false"));
     });
@@ -85,7 +86,9 @@ describe("stacks: account mode", function () {
         const forwarder = one(run, "aws:cloudwatch/eventRule:EventRule", "rootguard-root-activity-forwarder");
         assert.equal(forwarder.inputs.region, "us-east-1");
         assert.ok(matchesPattern(JSON.parse(forwarder.inputs.eventPattern), rootSignInEvent()));
-        const target = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").find((t) => t.inputs.rule === "rootguard-root-activity-forwarder");
+        const target = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").find(
+            (t) => t.inputs.rule === "rootguard-root-activity-forwarder",
+        );
         assert.equal(target?.inputs.region, "us-east-1");
         assert.equal(target?.inputs.arn, `arn:aws:events:eu-west-1:${ACCOUNT_ID}:event-bus/default`);
         const policy = JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "rootguard-root-activity-forwarder-policy").inputs.policy);
@@ -112,7 +115,9 @@ describe("stacks: account mode", function () {
         assert.deepEqual(targets.map((t) => t.inputs.rule).sort(), ["rootguard-compliance-change", "rootguard-reconcile"]);
         const schedule = one(run, "aws:cloudwatch/eventRule:EventRule", "rootguard-reconcile");
         assert.equal(schedule.inputs.scheduleExpression, "rate(1 day)");
-        assert.deepEqual(JSON.parse(targets.find((t) => t.inputs.rule === "rootguard-reconcile")!.inputs.input), { source: RECONCILE_SOURCE });
+        assert.deepEqual(JSON.parse(targets.find((t) => t.inputs.rule === "rootguard-reconcile")!.inputs.input), {
+            source: RECONCILE_SOURCE,
+        });
         const permissions = ofType(run, "aws:lambda/permission:Permission");
         assert.equal(permissions.length, 2);
         for (const p of permissions) {
@@ -192,24 +197,35 @@ describe("stacks: account mode", function () {
 
 describe("stacks: account mode options", function () {
     it("with createRecorder: an encrypted, versioned, private, TLS-only bucket, a recorder that rules wait for", async () => {
-        const run = await runProgram({ createRecorder: true, hardwareMfaRule: true, automaticRemediation: true, "aws:region": "us-east-1" });
+        const run = await runProgram({
+            createRecorder: true,
+            hardwareMfaRule: true,
+            automaticRemediation: true,
+            "aws:region": "us-east-1",
+        });
         const bucket = one(run, "aws:s3/bucket:Bucket");
         assert.equal(bucket.inputs.bucket, `rootguard-config-${ACCOUNT_ID}`);
         assert.equal(one(run, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status, "Enabled");
-        assert.equal(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+        assert.equal(
+            one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules[0]
+                .applyServerSideEncryptionByDefault.sseAlgorithm,
+            "aws:kms",
+        );
         const pab = one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
-        assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
+        assert.deepEqual(
+            [pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets],
+            [true, true, true, true],
+        );
         const bucketPolicy = JSON.parse(one(run, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
         assert.ok(bucketPolicy.Statement.some((s: any) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false"));
         const recorder = one(run, "aws:cfg/recorder:Recorder");
         assert.deepEqual(recorder.inputs.recordingGroup.resourceTypes, ["AWS::IAM::User"]);
         assert.equal(one(run, "aws:cfg/recorderStatus:RecorderStatus").inputs.isEnabled, true);
         assert.equal(one(run, "aws:cfg/deliveryChannel:DeliveryChannel").inputs.s3BucketName, bucket.state.bucket);
-        assert.deepEqual(ofType(run, "aws:cfg/rule:Rule").map((r) => r.inputs.source.sourceIdentifier), [
-            ROOT_ACCESS_KEY_RULE.identifier,
-            ROOT_MFA_RULE.identifier,
-            ROOT_HARDWARE_MFA_RULE.identifier,
-        ]);
+        assert.deepEqual(
+            ofType(run, "aws:cfg/rule:Rule").map((r) => r.inputs.source.sourceIdentifier),
+            [ROOT_ACCESS_KEY_RULE.identifier, ROOT_MFA_RULE.identifier, ROOT_HARDWARE_MFA_RULE.identifier],
+        );
         // Stack in us-east-1: sign-ins arrive here, no forwarder.
         assert.equal(ofType(run, "aws:cloudwatch/eventRule:EventRule").filter((r) => r.inputs.region === "us-east-1").length, 0);
         const rc = one(run, "aws:cfg/remediationConfiguration:RemediationConfiguration").inputs;
@@ -218,11 +234,22 @@ describe("stacks: account mode options", function () {
 
     it("with an existing key, no root activity alerts, no MFA rule, unreserved concurrency", async () => {
         const keyArn = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-        const run = await runProgram({ alertKmsKeyId: keyArn, rootActivityAlerts: false, rootMfaRule: false, reservedConcurrency: 0, remediation: "delete-unused", unusedDays: 90, dryRun: true });
+        const run = await runProgram({
+            alertKmsKeyId: keyArn,
+            rootActivityAlerts: false,
+            rootMfaRule: false,
+            reservedConcurrency: 0,
+            remediation: "delete-unused",
+            unusedDays: 90,
+            dryRun: true,
+        });
         assert.equal(ofType(run, "aws:kms/key:Key").length, 0);
         assert.equal(one(run, "aws:sns/topic:Topic").inputs.kmsMasterKeyId, keyArn);
         assert.equal(ofType(run, "aws:cloudwatch/eventRule:EventRule").filter((r) => /root-activity/.test(r.inputs.name)).length, 0);
-        assert.deepEqual(ofType(run, "aws:cfg/rule:Rule").map((r) => r.inputs.name), [ROOT_ACCESS_KEY_RULE.defaultName]);
+        assert.deepEqual(
+            ofType(run, "aws:cfg/rule:Rule").map((r) => r.inputs.name),
+            [ROOT_ACCESS_KEY_RULE.defaultName],
+        );
         const fn = one(run, "aws:lambda/function:Function");
         assert.equal(fn.inputs.reservedConcurrentExecutions, undefined);
         assert.equal(fn.inputs.environment.variables[REMEDIATOR_ENV.action], "delete-unused");

@@ -35,7 +35,28 @@ describe("stacks: remediator packaging", function () {
             if (!require("module").builtinModules.includes(bare)) throw new Error(`bundle requires a non-builtin module: ${id}`);
             return require(id);
         };
-        vm.runInNewContext(code, { module, exports: module.exports, require: requireBuiltinOnly, process, console, Buffer, setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, URL, TextEncoder, TextDecoder, AbortController, structuredClone, queueMicrotask, performance, __dirname: "/var/task", __filename: "/var/task/index.js" });
+        vm.runInNewContext(code, {
+            module,
+            exports: module.exports,
+            require: requireBuiltinOnly,
+            process,
+            console,
+            Buffer,
+            setTimeout,
+            clearTimeout,
+            setInterval,
+            clearInterval,
+            setImmediate,
+            URL,
+            TextEncoder,
+            TextDecoder,
+            AbortController,
+            structuredClone,
+            queueMicrotask,
+            performance,
+            __dirname: "/var/task",
+            __filename: "/var/task/index.js",
+        });
         assert.equal(typeof module.exports.handler, "function");
     });
 

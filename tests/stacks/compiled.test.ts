@@ -14,9 +14,15 @@ describe("stacks: the compiled program (dist/stacks)", function () {
         it(`declares the same resources and code as stacks/ (${JSON.stringify(config)})`, async () => {
             const fromSource = await runProgram(config, { fresh: true });
             const compiled = await runProgram(config, { entry: "dist/stacks/index", fresh: true });
-            const names = (run: typeof compiled) => cloudResources(run).map((r) => `${r.type} ${r.name}`).sort();
+            const names = (run: typeof compiled) =>
+                cloudResources(run)
+                    .map((r) => `${r.type} ${r.name}`)
+                    .sort();
             assert.deepEqual(names(compiled), names(fromSource));
-            const code = async (run: typeof compiled) => (await (await one(run, "aws:lambda/function:Function").inputs.code.assets)["index.js"].text) as string;
+            const code = async (run: typeof compiled) =>
+                (await (
+                    await one(run, "aws:lambda/function:Function").inputs.code.assets
+                )["index.js"].text) as string;
             assert.equal(await code(compiled), await code(fromSource));
             assert.deepEqual(compiled.outputs, fromSource.outputs);
         });

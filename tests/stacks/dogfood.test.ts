@@ -30,10 +30,22 @@ describe("stacks: dogfooding through rootguard preview and the policy pack", fun
         ensureBuilt();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rootguard-dogfood-"));
         const packConfig = path.join(dir, "policy-pack-config.json");
-        fs.writeFileSync(packConfig, JSON.stringify({ "root-key-check-coverage": { allowedExcludedAccounts: ["111122223333"], requireRule: true } }));
+        fs.writeFileSync(
+            packConfig,
+            JSON.stringify({ "root-key-check-coverage": { allowedExcludedAccounts: ["111122223333"], requireRule: true } }),
+        );
         const cases: Record<string, string[]> = {
             account: ["--stack", "example-account"],
-            accountEverything: ["--stack", "example-account", "--config", "rootguard:createRecorder=true", "--config", "rootguard:hardwareMfaRule=true", "--config", "rootguard:automaticRemediation=true"],
+            accountEverything: [
+                "--stack",
+                "example-account",
+                "--config",
+                "rootguard:createRecorder=true",
+                "--config",
+                "rootguard:hardwareMfaRule=true",
+                "--config",
+                "rootguard:automaticRemediation=true",
+            ],
             organization: ["--stack", "example-organization"],
             organizationEverything: [
                 "--stack",
@@ -81,7 +93,10 @@ describe("stacks: dogfooding through rootguard preview and the policy pack", fun
 
     it("negative control: an undeclared excluded account is a mandatory root-key-check-coverage violation", () => {
         const v = runs.undeclaredExclusion.violations;
-        assert.deepEqual(v.map((d) => [d.policy, d.enforcementLevel]), [["root-key-check-coverage", "mandatory"]]);
+        assert.deepEqual(
+            v.map((d) => [d.policy, d.enforcementLevel]),
+            [["root-key-check-coverage", "mandatory"]],
+        );
         assert.match(v[0].message, /111122223333/);
         assert.equal(codes.undeclaredExclusion, 1);
     });

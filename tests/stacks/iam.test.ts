@@ -20,14 +20,18 @@ const POLICY_PROPERTIES: Record<string, string[]> = {
 function documents(run: ProgramRun): { where: string; doc: ReturnType<typeof readPolicyDocument> }[] {
     const out = [];
     for (const r of run.resources) {
-        for (const prop of POLICY_PROPERTIES[r.type] ?? []) out.push({ where: `${r.type} ${r.name}.${prop}`, doc: readPolicyDocument(r.inputs[prop]) });
+        for (const prop of POLICY_PROPERTIES[r.type] ?? [])
+            out.push({ where: `${r.type} ${r.name}.${prop}`, doc: readPolicyDocument(r.inputs[prop]) });
     }
     return out;
 }
 
 const MODES: [string, Record<string, unknown>][] = [
     ["account (everything on)", { createRecorder: true, hardwareMfaRule: true, alertEmails: ["a@example.com"] }],
-    ["organization (everything on)", { mode: "organization", denyAllRootActions: true, scpTargets: ["r-ab12"], remediation: "delete", alertEmails: ["a@example.com"] }],
+    [
+        "organization (everything on)",
+        { mode: "organization", denyAllRootActions: true, scpTargets: ["r-ab12"], remediation: "delete", alertEmails: ["a@example.com"] },
+    ],
 ];
 
 describe("stacks: IAM policies", function () {
@@ -51,8 +55,13 @@ describe("stacks: IAM policies", function () {
 
     it("the only Deny with Action * is the opt-in deny-all SCP, and it exempts AssumeRoot sessions", async () => {
         const run = await runProgram(MODES[1][1]);
-        const denyAll = documents(run).filter(({ doc }) => doc.kind === "document" && doc.statements.some((s) => s.effect === "Deny" && (s.actions ?? []).includes("*")));
-        assert.deepEqual(denyAll.map((d) => d.where), ["aws:organizations/policy:Policy rootguard-organization-deny-root-actions.content"]);
+        const denyAll = documents(run).filter(
+            ({ doc }) => doc.kind === "document" && doc.statements.some((s) => s.effect === "Deny" && (s.actions ?? []).includes("*")),
+        );
+        assert.deepEqual(
+            denyAll.map((d) => d.where),
+            ["aws:organizations/policy:Policy rootguard-organization-deny-root-actions.content"],
+        );
         const st = (denyAll[0].doc as any).statements[0];
         assert.ok(st.conditions.some((c: any) => c.baseOperator === "null" && c.key === "aws:assumedroot" && c.values[0] === "true"));
     });
@@ -73,7 +82,11 @@ describe("stacks: IAM policies", function () {
         assert.deepEqual(unmapped, [], "commands without an IAM mapping in stacks/components/remediator-permissions.ts");
 
         const run = await runProgram({ mode: "organization", remediation: "delete-unused" });
-        const granted = new Set(JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "rootguard-remediator-policy").inputs.policy).Statement.flatMap((s: any) => s.Action));
+        const granted = new Set(
+            JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "rootguard-remediator-policy").inputs.policy).Statement.flatMap(
+                (s: any) => s.Action,
+            ),
+        );
         for (const command of sent) {
             const action = SDK_COMMAND_ACTIONS[command];
             if (action === undefined) continue;

@@ -11,7 +11,10 @@ const CASES: [string, Record<string, unknown>][] = [
     ["account, defaults (us-east-1)", { "aws:region": "us-east-1" }],
     ["account, everything on", { createRecorder: true, hardwareMfaRule: true, alertEmails: ["a@example.com"], automaticRemediation: true }],
     ["organization, defaults (us-east-1)", { mode: "organization", "aws:region": "us-east-1" }],
-    ["organization, everything on", { mode: "organization", hardwareMfaRule: true, denyAllRootActions: true, scpTargets: ["r-ab12"], alertEmails: ["a@example.com"] }],
+    [
+        "organization, everything on",
+        { mode: "organization", hardwareMfaRule: true, denyAllRootActions: true, scpTargets: ["r-ab12"], alertEmails: ["a@example.com"] },
+    ],
 ];
 
 describe("stacks: measurements under mocks", function () {

@@ -39,7 +39,12 @@ describe("stacks: organization mode", function () {
         const rules = ofType(run, "aws:cfg/organizationManagedRule:OrganizationManagedRule");
         assert.deepEqual(
             rules.map((r) => [r.inputs.name, r.inputs.ruleIdentifier, r.inputs.maximumExecutionFrequency, r.inputs.excludedAccounts]),
-            [ROOT_ACCESS_KEY_RULE, ROOT_MFA_RULE, ROOT_HARDWARE_MFA_RULE].map((f) => [f.defaultName, f.identifier, "Twelve_Hours", ["111122223333", "444455556666"]]),
+            [ROOT_ACCESS_KEY_RULE, ROOT_MFA_RULE, ROOT_HARDWARE_MFA_RULE].map((f) => [
+                f.defaultName,
+                f.identifier,
+                "Twelve_Hours",
+                ["111122223333", "444455556666"],
+            ]),
         );
         assert.equal(ofType(run, "aws:cfg/rule:Rule").length, 0);
         // Organization rules have generated names per account: no remediation configuration can bind to them.
@@ -54,7 +59,10 @@ describe("stacks: organization mode", function () {
         const role = one(run, "aws:iam/role:Role", "rootguard-config-aggregator");
         assert.equal(source.roleArn, role.state.arn);
         assert.equal(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal.Service, "config.amazonaws.com");
-        assert.match(one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn, /service-role\/AWSConfigRoleForOrganizations$/);
+        assert.match(
+            one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn,
+            /service-role\/AWSConfigRoleForOrganizations$/,
+        );
         const env = one(run, "aws:lambda/function:Function").inputs.environment.variables;
         assert.equal(env[REMEDIATOR_ENV.mode], "organization");
         assert.equal(env[REMEDIATOR_ENV.aggregatorName], aggregator.inputs.name);
@@ -63,7 +71,10 @@ describe("stacks: organization mode", function () {
     });
 
     it("enables centralized root access (RootCredentialsManagement, RootSessions)", () => {
-        assert.deepEqual(one(run, "aws:iam/organizationsFeatures:OrganizationsFeatures").inputs.enabledFeatures, ["RootCredentialsManagement", "RootSessions"]);
+        assert.deepEqual(one(run, "aws:iam/organizationsFeatures:OrganizationsFeatures").inputs.enabledFeatures, [
+            "RootCredentialsManagement",
+            "RootSessions",
+        ]);
     });
 
     it("denies root access key creation by SCP, attached to every configured target; no deny-all by default", () => {
@@ -84,10 +95,13 @@ describe("stacks: organization mode", function () {
             ],
         });
         const attachments = ofType(run, "aws:organizations/policyAttachment:PolicyAttachment");
-        assert.deepEqual(attachments.map((a) => [a.inputs.policyId, a.inputs.targetId]), [
-            [`${scp.inputs.name}-id`, "r-ab12"],
-            [`${scp.inputs.name}-id`, "ou-ab12-cdefgh34"],
-        ]);
+        assert.deepEqual(
+            attachments.map((a) => [a.inputs.policyId, a.inputs.targetId]),
+            [
+                [`${scp.inputs.name}-id`, "r-ab12"],
+                [`${scp.inputs.name}-id`, "ou-ab12-cdefgh34"],
+            ],
+        );
         assert.deepEqual(run.outputs.serviceControlPolicyIds, [`${scp.inputs.name}-id`]);
     });
 
@@ -96,7 +110,9 @@ describe("stacks: organization mode", function () {
         assert.equal(st.Effect, "Allow");
         assert.deepEqual(st.Action, ["sts:AssumeRoot"]);
         assert.equal(st.Resource, "arn:aws:iam::*:root");
-        assert.deepEqual(st.Condition, { StringEquals: { "sts:TaskPolicyArn": [taskPolicyArn(AUDIT_TASK_POLICY), taskPolicyArn(DELETE_TASK_POLICY)] } });
+        assert.deepEqual(st.Condition, {
+            StringEquals: { "sts:TaskPolicyArn": [taskPolicyArn(AUDIT_TASK_POLICY), taskPolicyArn(DELETE_TASK_POLICY)] },
+        });
         const policy = JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "rootguard-remediator-policy").inputs.policy);
         const aggregatorRead = policy.Statement.find((s: any) => s.Sid === "ReadOrganizationCompliance");
         assert.deepEqual(aggregatorRead.Action, ["config:DescribeAggregateComplianceByConfigRules"]);
@@ -105,7 +121,9 @@ describe("stacks: organization mode", function () {
 
     it("matches compliance changes of the organization rules' account copies (OrgConfigRule-<name>-…)", () => {
         const pattern = JSON.parse(one(run, "aws:cloudwatch/eventRule:EventRule", "rootguard-compliance-change").inputs.eventPattern);
-        assert.ok(matchesPattern(pattern, complianceChangeEvent(`OrgConfigRule-${ROOT_ACCESS_KEY_RULE.defaultName}-a1b2c3d4`, "NON_COMPLIANT")));
+        assert.ok(
+            matchesPattern(pattern, complianceChangeEvent(`OrgConfigRule-${ROOT_ACCESS_KEY_RULE.defaultName}-a1b2c3d4`, "NON_COMPLIANT")),
+        );
         assert.ok(!matchesPattern(pattern, complianceChangeEvent(`OrgConfigRule-s3-bucket-versioning-enabled-a1b2c3d4`, "NON_COMPLIANT")));
         assert.ok(!matchesPattern(pattern, complianceChangeEvent("some-other-rule", "NON_COMPLIANT")));
     });

@@ -87,7 +87,9 @@ export async function runCompliance(opts: ComplianceOptions, deps: ComplianceDep
         deps.stdout.write(reportJson(report));
     } else if (opts.html) {
         await writeFile(opts.html, renderHtml(report));
-        deps.stderr.write(`rootguard: wrote ${opts.html} (${report.summary.accounts} accounts, ${report.summary.evaluations} evaluations)\n`);
+        deps.stderr.write(
+            `rootguard: wrote ${opts.html} (${report.summary.accounts} accounts, ${report.summary.evaluations} evaluations)\n`,
+        );
     } else {
         deps.stdout.write(renderTable(report, { color: shouldColor(deps.stdout, deps.env) }));
     }

@@ -14,8 +14,7 @@ export interface AwsCallContext {
 }
 
 const ACCOUNT_PERMISSIONS = "sts:GetCallerIdentity, config:DescribeComplianceByConfigRule, config:GetComplianceDetailsByConfigRule";
-const ORGANIZATION_PERMISSIONS =
-    "config:DescribeAggregateComplianceByConfigRules, config:GetAggregateComplianceDetailsByConfigRule";
+const ORGANIZATION_PERMISSIONS = "config:DescribeAggregateComplianceByConfigRules, config:GetAggregateComplianceDetailsByConfigRule";
 
 const REJECTED_CREDENTIALS = new Set([
     "ExpiredToken",
@@ -29,7 +28,13 @@ const REJECTED_CREDENTIALS = new Set([
 
 const ACCESS_DENIED = new Set(["AccessDenied", "AccessDeniedException", "OrganizationAccessDeniedException"]);
 
-const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "LimitExceededException"]);
+const THROTTLED = new Set([
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "LimitExceededException",
+]);
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EHOSTUNREACH"]);
 

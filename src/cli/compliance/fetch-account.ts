@@ -49,7 +49,12 @@ export async function fetchAccountCompliance(clients: AccountClients, selection:
         const results = await awsCall({ action: "config:GetComplianceDetailsByConfigRule", ...ctx }, () =>
             allPages(async (NextToken) => {
                 const page = await clients.config.send(
-                    new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: rule, ComplianceTypes: [...DETAIL_TYPES], Limit: 100, NextToken }),
+                    new GetComplianceDetailsByConfigRuleCommand({
+                        ConfigRuleName: rule,
+                        ComplianceTypes: [...DETAIL_TYPES],
+                        Limit: 100,
+                        NextToken,
+                    }),
                 );
                 return { items: page.EvaluationResults, nextToken: page.NextToken };
             }),
@@ -81,7 +86,13 @@ function isAccountResult(r: EvaluationResult): boolean {
 }
 
 export function toEvaluation(
-    r: { ComplianceType?: string; ResultRecordedTime?: Date; ConfigRuleInvokedTime?: Date; Annotation?: string; EvaluationResultIdentifier?: EvaluationResult["EvaluationResultIdentifier"] },
+    r: {
+        ComplianceType?: string;
+        ResultRecordedTime?: Date;
+        ConfigRuleInvokedTime?: Date;
+        Annotation?: string;
+        EvaluationResultIdentifier?: EvaluationResult["EvaluationResultIdentifier"];
+    },
     where: { accountId: string; region: string; rule: string },
 ): Evaluation {
     const q = r.EvaluationResultIdentifier?.EvaluationResultQualifier;

@@ -5,7 +5,14 @@
  */
 import { redactCredentials } from "../../core/access-keys";
 import { configRuleConsoleUrl } from "../../core/aws-facts";
-import { COMPLIANCE_TYPES, describeAccounts, inventoryNotes, inventoryRows, type ComplianceReport, type ComplianceType } from "./report-model";
+import {
+    COMPLIANCE_TYPES,
+    describeAccounts,
+    inventoryNotes,
+    inventoryRows,
+    type ComplianceReport,
+    type ComplianceType,
+} from "./report-model";
 import { formatTime, inventoryCountLine, lastUsedText, scopeLine, sourceLine } from "./table";
 
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
@@ -66,7 +73,9 @@ function renderPage(report: ComplianceReport): string {
     ];
     const options = COMPLIANCE_TYPES.map((t) => `<option value="${t}">${LABEL[t]}</option>`).join("");
     const skipped =
-        report.rulesNotFound.length > 0 ? `<p class="meta">Not deployed, skipped: ${report.rulesNotFound.map(escapeHtml).join(", ")}</p>` : "";
+        report.rulesNotFound.length > 0
+            ? `<p class="meta">Not deployed, skipped: ${report.rulesNotFound.map(escapeHtml).join(", ")}</p>`
+            : "";
     return `<!doctype html>
 <html lang="en">
 <head>

@@ -2,7 +2,13 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { mapBounded } from "../../core/paging";
 import { createClients } from "../../remediator/clients";
-import { classifyInventoryError, inventoryMethodFor, inventoryRootKeys, type InventoryClients, type RootKeyInventory } from "../../remediator/inventory";
+import {
+    classifyInventoryError,
+    inventoryMethodFor,
+    inventoryRootKeys,
+    type InventoryClients,
+    type RootKeyInventory,
+} from "../../remediator/inventory";
 import { DEFAULTS } from "../../remediator/settings";
 import { awsCall } from "./errors";
 import type { InventoryProvider } from "./inventory";
@@ -11,7 +17,9 @@ import type { AccountInventory } from "./report-model";
 /** The remediator's default: IAM and STS throttle per caller, not per target account. */
 export const INVENTORY_CONCURRENCY = DEFAULTS.concurrency;
 
-export function remediatorInventory(makeClients: (region: string) => InventoryClients = (region) => createClients({ region })): InventoryProvider {
+export function remediatorInventory(
+    makeClients: (region: string) => InventoryClients = (region) => createClients({ region }),
+): InventoryProvider {
     return async (accountIds, ctx) => {
         const region = ctx.source.region;
         const clients = makeClients(region);
@@ -20,7 +28,8 @@ export function remediatorInventory(makeClients: (region: string) => InventoryCl
         const caller =
             ctx.source.mode === "account"
                 ? ctx.source.accountId
-                : (await awsCall({ action: "sts:GetCallerIdentity", region }, () => clients.sts.send(new GetCallerIdentityCommand({})))).Account;
+                : (await awsCall({ action: "sts:GetCallerIdentity", region }, () => clients.sts.send(new GetCallerIdentityCommand({}))))
+                      .Account;
         ctx.progress.start(accountIds.length);
         const out = await mapBounded(accountIds, INVENTORY_CONCURRENCY, async (accountId) => {
             const method = inventoryMethodFor(accountId, caller);
@@ -29,7 +38,12 @@ export function remediatorInventory(makeClients: (region: string) => InventoryCl
                 entry = toAccountInventory(await inventoryRootKeys({ accountId, method }, clients));
             } catch (err) {
                 const c = classifyInventoryError(err, method);
-                entry = { accountId, keys: [], error: `${c.operation ?? "inventory"} failed (${c.code}): ${c.message}`, notes: [c.whatToDo] };
+                entry = {
+                    accountId,
+                    keys: [],
+                    error: `${c.operation ?? "inventory"} failed (${c.code}): ${c.message}`,
+                    notes: [c.whatToDo],
+                };
             }
             ctx.progress.tick();
             return entry;

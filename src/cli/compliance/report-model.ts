@@ -17,8 +17,7 @@ export function isComplianceType(value: unknown): value is ComplianceType {
 }
 
 export type ReportSource =
-    | { mode: "account"; accountId: string; region: string }
-    | { mode: "organization"; aggregator: string; region: string };
+    { mode: "account"; accountId: string; region: string } | { mode: "organization"; aggregator: string; region: string };
 
 /** One rule's verdict on one account in one region. */
 export interface Evaluation {

@@ -1,6 +1,14 @@
 /** The terminal rendering: a plain aligned table, coloured only when a person is looking at a terminal. */
 import { redactCredentials } from "../../core/access-keys";
-import { COMPLIANCE_TYPES, describeAccounts, inventoryNotes, inventoryRows, type ComplianceReport, type ComplianceType, type InventoryKey } from "./report-model";
+import {
+    COMPLIANCE_TYPES,
+    describeAccounts,
+    inventoryNotes,
+    inventoryRows,
+    type ComplianceReport,
+    type ComplianceType,
+    type InventoryKey,
+} from "./report-model";
 
 export interface ColorStream {
     isTTY?: boolean;
@@ -52,11 +60,16 @@ export function renderTable(report: ComplianceReport, opts: { color: boolean }):
             for (const k of inv.keys) keyRows.push([inv.accountId, k.keyId, k.status, formatTime(k.created), lastUsedText(k)]);
         }
         if (keyRows.length > 0) {
-            lines.push(...alignedRows(["ACCOUNT", "KEY", "STATUS", "CREATED", "LAST USED"], keyRows, (cell, _c, row) => (row < 0 ? paint("1", cell) : cell)));
+            lines.push(
+                ...alignedRows(["ACCOUNT", "KEY", "STATUS", "CREATED", "LAST USED"], keyRows, (cell, _c, row) =>
+                    row < 0 ? paint("1", cell) : cell,
+                ),
+            );
         }
         lines.push(inventoryCountLine(report.inventory.length, withoutKeys));
         const notes = inventoryNotes(report);
-        if (notes.length > 0) lines.push("", "Inventory notes:", ...notes.map((n) => printable(`- ${n.note} (${describeAccounts(n.accounts)})`)));
+        if (notes.length > 0)
+            lines.push("", "Inventory notes:", ...notes.map((n) => printable(`- ${n.note} (${describeAccounts(n.accounts)})`)));
     }
 
     lines.push("", printable(sourceLine(report)), summaryLine(report, paint));

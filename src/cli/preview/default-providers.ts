@@ -39,11 +39,7 @@ function defaultProviderName(version?: string): string {
  * The records with default providers inserted, and every custom resource's provider reference filled in
  * (`<urn>::<id>`, the form a stack export holds).
  */
-export function withDefaultProviders(
-    records: ResourceRecord[],
-    config: StackConfig,
-    project: string,
-): ResourceRecord[] {
+export function withDefaultProviders(records: ResourceRecord[], config: StackConfig, project: string): ResourceRecord[] {
     const out: ResourceRecord[] = [];
     const defaults = new Map<string, ResourceRecord>();
     for (const record of records) {

@@ -94,7 +94,12 @@ function renderPolicyDocument(inputs: Record<string, unknown>): string {
 export function mockCall(token: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
     switch (token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: PREVIEW_ACCOUNT, arn: `arn:aws:iam::${PREVIEW_ACCOUNT}:user/preview`, userId: "preview", id: PREVIEW_ACCOUNT };
+            return {
+                accountId: PREVIEW_ACCOUNT,
+                arn: `arn:aws:iam::${PREVIEW_ACCOUNT}:user/preview`,
+                userId: "preview",
+                id: PREVIEW_ACCOUNT,
+            };
         case "aws:index/getRegion:getRegion":
             return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
         case "aws:index/getPartition:getPartition":

@@ -100,7 +100,8 @@ export function textReport(ctx: ReportContext, records: ResourceRecord[], verdic
     lines.push("Policies:");
     lines.push(`    ${mark} ${style.bold(`${verdict.pack.name}@v${verdict.pack.version}`)} (local: ${shownPath(ctx.packDir)})`);
     const sorted = [...verdict.diagnostics].sort(
-        (a, b) => LEVEL_ORDER.indexOf(a.enforcementLevel) - LEVEL_ORDER.indexOf(b.enforcementLevel) || a.policyName.localeCompare(b.policyName),
+        (a, b) =>
+            LEVEL_ORDER.indexOf(a.enforcementLevel) - LEVEL_ORDER.indexOf(b.enforcementLevel) || a.policyName.localeCompare(b.policyName),
     );
     for (const d of sorted) {
         const level = d.enforcementLevel === "mandatory" ? style.red(`[${d.enforcementLevel}]`) : style.yellow(`[${d.enforcementLevel}]`);

@@ -103,9 +103,7 @@ export function loadStackConfig(project: PulumiProject, stack: string, overrides
 
 export function missingConfig(key: string, project: string, stack: string): UserError {
     const short = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
-    return new UserError(
-        `missing required configuration '${key}': add it to Pulumi.${stack}.yaml or pass --config ${short}=VALUE`,
-    );
+    return new UserError(`missing required configuration '${key}': add it to Pulumi.${stack}.yaml or pass --config ${short}=VALUE`);
 }
 
 /** The program's view: `PULUMI_CONFIG` and `PULUMI_CONFIG_SECRET_KEYS` as the language host sets them. */

@@ -30,7 +30,9 @@ async function main(): Promise<void> {
             evaluations = report.summary.evaluations;
         }
         times.sort((a, b) => a - b);
-        console.log(`${name}: median ${times[Math.floor(runs / 2)].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[runs - 1].toFixed(0)}) over ${runs} runs, ${evaluations} evaluations`);
+        console.log(
+            `${name}: median ${times[Math.floor(runs / 2)].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[runs - 1].toFixed(0)}) over ${runs} runs, ${evaluations} evaluations`,
+        );
     }
 }
 

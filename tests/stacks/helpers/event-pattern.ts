@@ -99,7 +99,10 @@ export function apiCallEvent(identityType: string, eventName = "CreateAccessKey"
         account: "123456789012",
         region: "us-east-1",
         detail: {
-            userIdentity: identityType === "Root" ? { type: "Root", arn: "arn:aws:iam::123456789012:root" } : { type: identityType, arn: "arn:aws:sts::123456789012:assumed-role/Admin/alice" },
+            userIdentity:
+                identityType === "Root"
+                    ? { type: "Root", arn: "arn:aws:iam::123456789012:root" }
+                    : { type: identityType, arn: "arn:aws:sts::123456789012:assumed-role/Admin/alice" },
             eventSource: "iam.amazonaws.com",
             eventName,
         },

@@ -45,7 +45,14 @@ function fakeState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
         const result = fakeState(args);
-        current?.push({ type: args.type, name: args.name, inputs: args.inputs ?? {}, state: result.state, custom: args.custom ?? true, provider: args.provider });
+        current?.push({
+            type: args.type,
+            name: args.name,
+            inputs: args.inputs ?? {},
+            state: result.state,
+            custom: args.custom ?? true,
+            provider: args.provider,
+        });
         return result;
     },
     call(args) {
@@ -113,7 +120,10 @@ export function ofType(run: ProgramRun, type: string): RecordedResource[] {
 
 export function one(run: ProgramRun, type: string, name?: string): RecordedResource {
     const found = ofType(run, type).filter((r) => name === undefined || r.name === name || r.inputs.name === name);
-    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    if (found.length !== 1)
+        throw new Error(
+            `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+        );
     return found[0];
 }
 
