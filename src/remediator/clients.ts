@@ -3,9 +3,10 @@
  * else, so tests substitute aws-sdk-client-mock or a loopback endpoint without touching the logic.
  */
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import { IAMClient } from "@aws-sdk/client-iam";
+import { IAMClient, type IAMClientConfig } from "@aws-sdk/client-iam";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
+import { awsClientConfig } from "../aws/client-config";
 import { DEFAULTS } from "./settings";
 
 export interface SessionCredentials {
@@ -37,15 +38,15 @@ export interface ClientOptions {
 }
 
 export function createClients(options: ClientOptions): RemediatorClients {
-    const common = {
+    // Adaptive adds client-side rate limiting on top of standard retries: the reconcile fans out
+    // across accounts, and IAM/STS throttle per caller, not per target account.
+    const common = awsClientConfig({
         region: options.region,
-        // Adaptive adds client-side rate limiting on top of standard retries: the reconcile fans out
-        // across accounts, and IAM/STS throttle per caller, not per target account.
-        ...(options.retryStrategy
-            ? { retryStrategy: options.retryStrategy }
-            : { retryMode: "adaptive", maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts }),
-        ...(options.requestHandler ? { requestHandler: options.requestHandler } : {}),
-    };
+        retryMode: "adaptive",
+        maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
+        retryStrategy: options.retryStrategy,
+        requestHandler: options.requestHandler,
+    });
     const iam = new IAMClient(common);
     return {
         sts: new STSClient({ ...common, useGlobalEndpoint: false }),
@@ -54,6 +55,6 @@ export function createClients(options: ClientOptions): RemediatorClients {
         config: new ConfigServiceClient(common),
         iamWithCredentials: (credentials) =>
             // Sharing the base client's handler keeps one socket pool across thousands of sessions.
-            new IAMClient({ ...common, credentials, requestHandler: iam.config.requestHandler }),
+            new IAMClient({ ...common, credentials, requestHandler: iam.config.requestHandler } as IAMClientConfig),
     };
 }

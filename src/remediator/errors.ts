@@ -5,6 +5,7 @@
  * message second; the original code and a redacted message are always kept.
  */
 import { redactCredentials } from "../core/access-keys";
+import { awsFailureKind, errorCode } from "../aws/errors";
 import { AssumeRootError } from "./assume-root";
 
 export type ErrorKind =
@@ -32,36 +33,17 @@ const ADMIN_HINT =
     "(`aws organizations register-delegated-administrator --service-principal iam.amazonaws.com`), into member " +
     "accounts. Deploy the remediator there; for the management account itself use the manual steps.";
 
-export function errorCode(err: unknown): string {
-    if (err && typeof err === "object") {
-        const e = err as { name?: unknown; Code?: unknown; code?: unknown };
-        for (const v of [e.Code, e.name, e.code]) if (typeof v === "string" && v && v !== "Error") return v;
-    }
-    return "Error";
-}
-
 export function errorMessage(err: unknown): string {
     const raw = err instanceof Error ? err.message : typeof err === "string" ? err : JSON.stringify(err ?? null);
     return redactCredentials(raw ?? "");
 }
 
+export { errorCode };
+
 export function isNoSuchEntity(err: unknown): boolean {
     const code = errorCode(err);
     return code === "NoSuchEntity" || code === "NoSuchEntityException";
 }
-
-const THROTTLE_CODES = new Set([
-    "Throttling",
-    "ThrottlingException",
-    "ThrottledException",
-    "RequestThrottledException",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "SlowDown",
-    "ServiceUnavailable",
-    "InternalFailure",
-    "InternalError",
-]);
 
 export function classifyError(err: unknown, operation?: string): ClassifiedError {
     if (err instanceof AssumeRootError) return classifyError(err.error, `AssumeRoot ${err.task}`);
@@ -80,20 +62,21 @@ export function classifyError(err: unknown, operation?: string): ClassifiedError
     if (/management account|delegated admin/i.test(text)) {
         return { ...base, kind: "not-management-or-delegated-admin", whatToDo: ADMIN_HINT };
     }
-    if (/AccessDenied|UnauthorizedOperation|NotAuthorized|Forbidden|AuthorizationError/i.test(code)) {
+    const kind = awsFailureKind(err);
+    if (kind === "access-denied") {
         const denied = operation?.startsWith("AssumeRoot")
             ? `The remediator's role may not call sts:AssumeRoot with this task policy on this account (check its policy and the sts:TaskPolicyArn condition), the account may not be a member of the organization, or an SCP denies it. ${ADMIN_HINT}`
             : "Grant the remediator's role the permission named in the message (see the README's permissions), and check SCPs and permission boundaries.";
         return { ...base, kind: "access-denied", whatToDo: denied };
     }
-    if (code === "RegionDisabledException") {
+    if (kind === "region-disabled") {
         return {
             ...base,
             kind: "region-disabled",
             whatToDo: "Activate STS in this region for the account, or deploy the remediator in an enabled region.",
         };
     }
-    if (THROTTLE_CODES.has(code) || /rate exceeded|throttl/i.test(message)) {
+    if (kind === "throttled" || /rate exceeded|throttl/i.test(message)) {
         return {
             ...base,
             kind: "throttled",

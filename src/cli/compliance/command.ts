@@ -3,6 +3,7 @@ import { promises as fs } from "fs";
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { STSClient } from "@aws-sdk/client-sts";
 import { Command, Option } from "commander";
+import { awsClientConfig } from "../../aws/client-config";
 import { UserError } from "../errors";
 import { fetchAccountCompliance } from "./fetch-account";
 import { fetchOrganizationCompliance } from "./fetch-organization";
@@ -43,8 +44,8 @@ export function defaultDeps(): ComplianceDeps {
     return {
         // Standard credential chain and AWS_ENDPOINT_URL_* come from the SDK defaults; adaptive retry
         // paces the organization fan-out when Config throttles.
-        configClient: (region) => new ConfigServiceClient({ region, retryMode: "adaptive", maxAttempts: 8 }),
-        stsClient: (region) => new STSClient({ region }),
+        configClient: (region) => new ConfigServiceClient(awsClientConfig({ region, retryMode: "adaptive", maxAttempts: 5 })),
+        stsClient: (region) => new STSClient(awsClientConfig({ region })),
         // Loaded on demand: the IAM client and the remediator core are not needed for the other runs.
         inventory: async (accountIds, ctx) => (await import("./remediator-inventory")).remediatorInventory()(accountIds, ctx),
         stdout: process.stdout,

@@ -2,7 +2,7 @@
  * AWS SDK errors that a person can fix become one actionable line (UserError, exit 2). Anything else is
  * rethrown untouched: main.ts prints its first line, redacted.
  */
-import { errorCode } from "../../remediator/errors";
+import { awsFailureKind, errorCode } from "../../aws/errors";
 import { UserError } from "../errors";
 
 export interface AwsCallContext {
@@ -16,28 +16,6 @@ export interface AwsCallContext {
 const ACCOUNT_PERMISSIONS = "sts:GetCallerIdentity, config:DescribeComplianceByConfigRule, config:GetComplianceDetailsByConfigRule";
 const ORGANIZATION_PERMISSIONS = "config:DescribeAggregateComplianceByConfigRules, config:GetAggregateComplianceDetailsByConfigRule";
 
-const REJECTED_CREDENTIALS = new Set([
-    "ExpiredToken",
-    "ExpiredTokenException",
-    "InvalidClientTokenId",
-    "UnrecognizedClientException",
-    "InvalidSignatureException",
-    "SignatureDoesNotMatch",
-    "IncompleteSignature",
-]);
-
-const ACCESS_DENIED = new Set(["AccessDenied", "AccessDeniedException", "OrganizationAccessDeniedException"]);
-
-const THROTTLED = new Set([
-    "ThrottlingException",
-    "Throttling",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "LimitExceededException",
-]);
-
-const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EHOSTUNREACH"]);
-
 type AwsErrorKind =
     | "no-credentials"
     | "no-region"
@@ -48,19 +26,25 @@ type AwsErrorKind =
     | "throttled"
     | "unreachable";
 
-/** Which fixable failure `err` is, first match wins; undefined when a person cannot act on it. */
+/** Which fixable failure `err` is; undefined when a person cannot act on it. */
 function awsErrorKind(err: unknown): AwsErrorKind | undefined {
     const name = errorCode(err);
-    const message = err instanceof Error ? err.message : String(err);
-    if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) return "no-credentials";
-    if (message === "Region is missing") return "no-region";
-    if (REJECTED_CREDENTIALS.has(name)) return "rejected-credentials";
-    if (ACCESS_DENIED.has(name) || httpStatus(err) === 403) return "access-denied";
     if (name === "NoSuchConfigurationAggregatorException") return "no-such-aggregator";
     if (name === "NoSuchConfigRuleException") return "no-such-rule";
-    if (THROTTLED.has(name)) return "throttled";
-    if (UNREACHABLE.has(name) || name === "TimeoutError") return "unreachable";
-    return undefined;
+    const kind = awsFailureKind(err);
+    switch (kind) {
+        case "no-credentials":
+        case "no-region":
+        case "rejected-credentials":
+        case "access-denied":
+        case "throttled":
+        case "unreachable":
+            return kind;
+        case "timeout":
+            return "unreachable";
+        default:
+            return undefined;
+    }
 }
 
 /** The UserError for `err` (with `err` as its cause), or undefined when it is not one a person can act on. */
@@ -99,11 +83,6 @@ function userMessage(kind: AwsErrorKind, name: string, ctx: AwsCallContext, wher
  */
 export function isNoSuchRule(err: unknown): boolean {
     return err instanceof UserError && awsErrorKind(err.cause) === "no-such-rule";
-}
-
-export function httpStatus(err: unknown): number | undefined {
-    const meta = (err as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata;
-    return typeof meta?.httpStatusCode === "number" ? meta.httpStatusCode : undefined;
 }
 
 /** Runs an AWS call; errors a person can fix come out as UserError. */
