@@ -1,0 +1,93 @@
+/**
+ * Partitions and regions, one copy for the stacks (which regions to watch), the remediator (regional STS) and
+ * `rootguard doctor`. Region lists follow the AWS SDK's endpoint partition data (@aws-sdk/core 3.x,
+ * util-endpoints partitions); which regions are enabled by default follows "Enable or disable AWS Regions in
+ * your account" (AWS Account Management guide): regions introduced before 20 March 2019 are enabled by default,
+ * later ones are opt-in. Only the partitions rootguard supports (commercial, China, GovCloud) are listed.
+ */
+
+export type Partition = "aws" | "aws-cn" | "aws-us-gov";
+
+interface PartitionFacts {
+    /** Regions every account has, without opting in. */
+    defaultEnabled: readonly string[];
+    /** Regions an account must opt in to (commercial partition only). */
+    optIn: readonly string[];
+    /**
+     * Where the partition's global services (IAM, console sign-in, Organizations) deliver their CloudTrail
+     * events to EventBridge: us-east-1 in the commercial partition.
+     */
+    globalEventsRegion: string;
+}
+
+export const PARTITIONS: Record<Partition, PartitionFacts> = {
+    aws: {
+        defaultEnabled: [
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+            "ap-south-1",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ap-northeast-3",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ca-central-1",
+            "eu-central-1",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "eu-north-1",
+            "sa-east-1",
+        ],
+        optIn: [
+            "af-south-1",
+            "ap-east-1",
+            "ap-east-2",
+            "ap-south-2",
+            "ap-southeast-3",
+            "ap-southeast-4",
+            "ap-southeast-5",
+            "ap-southeast-6",
+            "ap-southeast-7",
+            "ca-west-1",
+            "eu-central-2",
+            "eu-south-1",
+            "eu-south-2",
+            "il-central-1",
+            "me-central-1",
+            "me-south-1",
+            "me-west-1",
+            "mx-central-1",
+            "sa-west-1",
+        ],
+        globalEventsRegion: "us-east-1",
+    },
+    "aws-cn": { defaultEnabled: ["cn-north-1", "cn-northwest-1"], optIn: [], globalEventsRegion: "cn-north-1" },
+    "aws-us-gov": { defaultEnabled: ["us-gov-west-1", "us-gov-east-1"], optIn: [], globalEventsRegion: "us-gov-west-1" },
+};
+
+/** A region-shaped string (`eu-west-1`, `us-gov-west-1`, `cn-north-1`); says nothing of whether it exists. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** The partition of a region rootguard knows, or undefined. */
+export function partitionOf(region: string): Partition | undefined {
+    for (const [id, facts] of Object.entries(PARTITIONS) as [Partition, PartitionFacts][]) {
+        if (facts.defaultEnabled.includes(region) || facts.optIn.includes(region)) return id;
+    }
+    return undefined;
+}
+
+export function isKnownRegion(region: string): boolean {
+    return partitionOf(region) !== undefined;
+}
+
+/** Every region of the partition enabled by default in every account, in a stable order. */
+export function defaultEnabledRegions(partition: Partition): readonly string[] {
+    return PARTITIONS[partition].defaultEnabled;
+}
+
+export function isOptInRegion(region: string): boolean {
+    return PARTITIONS.aws.optIn.includes(region);
+}
