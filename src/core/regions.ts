@@ -91,3 +91,37 @@ export function defaultEnabledRegions(partition: Partition): readonly string[] {
 export function isOptInRegion(region: string): boolean {
     return PARTITIONS.aws.optIn.includes(region);
 }
+
+/**
+ * Regions where AWS Config does not offer a managed rule, from each rule's page in the AWS Config developer
+ * guide ("AWS Region: All supported AWS regions except …") and "List of AWS Config Managed Rules by Region
+ * Availability". A rule not listed here is taken to be offered wherever Config is.
+ */
+export const MANAGED_RULE_UNSUPPORTED_REGIONS: Record<string, readonly string[]> = {
+    // docs.aws.amazon.com/config/latest/developerguide/iam-root-access-key-check.html
+    IAM_ROOT_ACCESS_KEY_CHECK: [
+        "ap-southeast-7",
+        "me-central-1",
+        "ap-southeast-5",
+        "mx-central-1",
+        "il-central-1",
+        "ca-west-1",
+        "eu-south-2",
+        "eu-central-2",
+    ],
+    // docs.aws.amazon.com/config/latest/developerguide/root-account-mfa-enabled.html
+    ROOT_ACCOUNT_MFA_ENABLED: [
+        "cn-north-1",
+        "cn-northwest-1",
+        "me-central-1",
+        "us-gov-east-1",
+        "us-gov-west-1",
+        "il-central-1",
+        "ca-west-1",
+    ],
+};
+
+/** Whether AWS Config offers the managed rule `identifier` (e.g. IAM_ROOT_ACCESS_KEY_CHECK) in `region`. */
+export function isManagedRuleOffered(identifier: string, region: string): boolean {
+    return !(MANAGED_RULE_UNSUPPORTED_REGIONS[identifier] ?? []).includes(region);
+}
