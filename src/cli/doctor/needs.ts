@@ -8,7 +8,11 @@ import { ManagedRuleFact, ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE, ROOT_MFA
 
 /** The managed rules the stack deploys, root access key rule first (as `selectedRules` in root-credential-rules.ts). */
 export function plannedRules(config: Pick<RootguardConfig, "rootMfaRule" | "hardwareMfaRule">): ManagedRuleFact[] {
-    return [ROOT_ACCESS_KEY_RULE, ...(config.rootMfaRule ? [ROOT_MFA_RULE] : []), ...(config.hardwareMfaRule ? [ROOT_HARDWARE_MFA_RULE] : [])];
+    return [
+        ROOT_ACCESS_KEY_RULE,
+        ...(config.rootMfaRule ? [ROOT_MFA_RULE] : []),
+        ...(config.hardwareMfaRule ? [ROOT_HARDWARE_MFA_RULE] : []),
+    ];
 }
 
 /** The Config key that turns an optional rule off; undefined for the rule rootguard always deploys. */

@@ -14,7 +14,8 @@ export function renderText(report: DoctorReport): string {
         lines.push(`${check.status.padEnd(STATUS_WIDTH)}  ${check.id.padEnd(ID_WIDTH)}  ${check.detail}${fix}`);
     }
     if (report.stopped) lines.push(`doctor stopped: ${report.stopped}`);
-    else if (report.notNeeded.length > 0) lines.push(`not needed by this config: ${report.notNeeded.map((n) => `${n.id} (${n.reason})`).join(", ")}`);
+    else if (report.notNeeded.length > 0)
+        lines.push(`not needed by this config: ${report.notNeeded.map((n) => `${n.id} (${n.reason})`).join(", ")}`);
     const s = report.summary;
     lines.push(`doctor: ${s.pass} pass · ${s.fail} fail · ${s.cannotCheck} cannot-check (exit ${doctorExitCode(report)})`);
     return lines.join("\n") + "\n";

@@ -83,14 +83,20 @@ export function outcomeOfError(err: unknown, ctx: ErrorContext, waitingFor?: str
     const code = errorCode(cause);
     switch (awsFailureKind(cause)) {
         case "access-denied":
-            return cannotCheck(`access denied to ${action} (${code})`, `allow ${action} for the caller (docs/cli.md, "rootguard doctor" → Permissions)`);
+            return cannotCheck(
+                `access denied to ${action} (${code})`,
+                `allow ${action} for the caller (docs/cli.md, "rootguard doctor" → Permissions)`,
+            );
         case "no-credentials":
             return cannotCheck(
                 "no AWS credentials found",
                 "set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), run `aws sso login`, or set aws:profile in the stack",
             );
         case "rejected-credentials":
-            return cannotCheck(`AWS rejected the credentials for ${action} (${code})`, "refresh the credentials (for example `aws sso login`) and run again");
+            return cannotCheck(
+                `AWS rejected the credentials for ${action} (${code})`,
+                "refresh the credentials (for example `aws sso login`) and run again",
+            );
         case "unreachable":
             return cannotCheck(
                 `cannot reach AWS for ${action}${endpointNote(action, ctx.env)} (${code})`,

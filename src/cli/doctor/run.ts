@@ -76,7 +76,9 @@ export async function runDoctor(stack: DoctorStack, clients: DoctorClients, opts
 
     const selected = opts.checks ?? CHECKS;
     const needed = selected.filter((c) => c.notNeeded(config) === undefined);
-    const notNeeded = selected.filter((c) => c.notNeeded(config) !== undefined).map((c) => ({ id: c.id, reason: c.notNeeded(config) ?? "" }));
+    const notNeeded = selected
+        .filter((c) => c.notNeeded(config) !== undefined)
+        .map((c) => ({ id: c.id, reason: c.notNeeded(config) ?? "" }));
 
     const checks: CheckResult[] = [callerResult];
     let stopped: string | null = null;
@@ -95,7 +97,11 @@ export async function runDoctor(stack: DoctorStack, clients: DoctorClients, opts
                         identity: caller,
                         clients,
                         call,
-                        organization: () => call("organizations:DescribeOrganization", (signal) => (organization ??= describeOrganization(clients, signal))),
+                        organization: () =>
+                            call(
+                                "organizations:DescribeOrganization",
+                                (signal) => (organization ??= describeOrganization(clients, signal)),
+                            ),
                     }),
                 ),
             ),

@@ -11,7 +11,9 @@ export const CALLER_CHECK = {
 
 /** Reads the caller; throws CallFailed when it cannot (doctor then stops: nothing else can be judged). */
 export async function readCaller(ctx: Pick<CheckContext, "call" | "clients">): Promise<{ identity: CallerIdentity; outcome: Outcome }> {
-    const out = await ctx.call("sts:GetCallerIdentity", (abortSignal) => ctx.clients.sts().send(new GetCallerIdentityCommand({}), { abortSignal }));
+    const out = await ctx.call("sts:GetCallerIdentity", (abortSignal) =>
+        ctx.clients.sts().send(new GetCallerIdentityCommand({}), { abortSignal }),
+    );
     const arn = out.Arn ?? "";
     const account = out.Account ?? "";
     const partition = /^arn:([a-z-]+):/.exec(arn)?.[1] ?? "aws";

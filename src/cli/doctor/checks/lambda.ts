@@ -51,7 +51,10 @@ export const lambdaCheck: Check = {
         }
         const { left, floor, ok } = concurrencyAfter({ limit, unreserved, current }, wanted);
         const held = current > 0 ? ` (${name} already holds ${current})` : "";
-        if (ok) return pass(`reserving ${wanted} leaves ${left} of ${limit} unreserved in ${ctx.region}${held}; Lambda keeps at least ${floor}`);
+        if (ok)
+            return pass(
+                `reserving ${wanted} leaves ${left} of ${limit} unreserved in ${ctx.region}${held}; Lambda keeps at least ${floor}`,
+            );
         return fail(
             `rootguard:reservedConcurrency ${wanted} would leave ${left} of the account's ${limit} concurrent executions unreserved in ${ctx.region}${held}, below the ${floor} Lambda keeps: the function cannot be created`,
             "pulumi config set rootguard:reservedConcurrency 0, or raise the quota (Service Quotas → AWS Lambda → Concurrent executions)",

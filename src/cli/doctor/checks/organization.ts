@@ -18,10 +18,7 @@ import { cannotCheck, fail, pass, type Outcome } from "../result";
 const ORGANIZATION_ONLY = "mode is account";
 
 /** organizations:DescribeOrganization: null when the account is in no organization. */
-export async function describeOrganization(
-    clients: CheckContext["clients"],
-    abortSignal: AbortSignal,
-): Promise<OrganizationFacts | null> {
+export async function describeOrganization(clients: CheckContext["clients"], abortSignal: AbortSignal): Promise<OrganizationFacts | null> {
     try {
         const out = await clients.organizations().send(new DescribeOrganizationCommand({}), { abortSignal });
         const org = out.Organization ?? {};
@@ -81,7 +78,7 @@ const SCP = "SERVICE_CONTROL_POLICY";
 export const scpCheck: Check = {
     id: "scp-policy-type",
     title: "Service control policies enabled",
-    permissions: ["organizations:ListRoots"],
+    permissions: ["organizations:DescribeOrganization", "organizations:ListRoots"],
     notNeeded: (config) => (config.mode === "organization" ? undefined : ORGANIZATION_ONLY),
     run: async (ctx) => {
         const org = await asManagementAccount(ctx);
@@ -114,7 +111,7 @@ export const scpCheck: Check = {
 export const trustedAccessCheck: Check = {
     id: "trusted-access",
     title: "Trusted access for the stack's services",
-    permissions: ["organizations:ListAWSServiceAccessForOrganization"],
+    permissions: ["organizations:DescribeOrganization", "organizations:ListAWSServiceAccessForOrganization"],
     notNeeded: (config) => (trustedServices(config).length > 0 ? undefined : ORGANIZATION_ONLY),
     run: async (ctx) => {
         const org = await asManagementAccount(ctx);

@@ -43,7 +43,9 @@ export const recorderCheck: Check = {
         }
         const name = own[0].name ?? "default";
         const statuses = await ctx.call("config:DescribeConfigurationRecorderStatus", (abortSignal) =>
-            ctx.clients.config().send(new DescribeConfigurationRecorderStatusCommand({ ConfigurationRecorderNames: [name] }), { abortSignal }),
+            ctx.clients
+                .config()
+                .send(new DescribeConfigurationRecorderStatusCommand({ ConfigurationRecorderNames: [name] }), { abortSignal }),
         );
         const status = (statuses.ConfigurationRecordersStatus ?? []).find((s) => s.name === name);
         if (!status?.recording) {
@@ -52,7 +54,10 @@ export const recorderCheck: Check = {
                 `aws configservice start-configuration-recorder --configuration-recorder-name ${name} --region ${region}`,
             );
         }
-        const last = status.lastStatus === RecorderStatus.Failure ? ` (last status ${status.lastStatus}${status.lastErrorCode ? `: ${status.lastErrorCode}` : ""})` : "";
+        const last =
+            status.lastStatus === RecorderStatus.Failure
+                ? ` (last status ${status.lastStatus}${status.lastErrorCode ? `: ${status.lastErrorCode}` : ""})`
+                : "";
         return pass(`recorder ${name} is recording in ${region}${last}${members}`);
     },
 };

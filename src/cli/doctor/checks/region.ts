@@ -64,7 +64,10 @@ export const rulesCheck: Check = {
             // No region of the partition offers every rule: move for the mandatory one, drop the optional ones.
             const forMandatory = partition ? regionOfferingAll(partition, mandatory) : undefined;
             const still = forMandatory ? rules.filter((rule) => !isManagedRuleOffered(rule.identifier, forMandatory)) : [];
-            fix = [forMandatory ? `pulumi config set aws:region ${forMandatory}` : "deploy to a region where AWS Config offers it", turnOff(still)]
+            fix = [
+                forMandatory ? `pulumi config set aws:region ${forMandatory}` : "deploy to a region where AWS Config offers it",
+                turnOff(still),
+            ]
                 .filter(Boolean)
                 .join(" and ");
         }

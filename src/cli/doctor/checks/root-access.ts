@@ -15,7 +15,7 @@ const ENABLE_IAM_ACCESS = "aws organizations enable-aws-service-access --service
 export const rootAccessCheck: Check = {
     id: "root-access",
     title: "Centralized root access",
-    permissions: ["iam:ListOrganizationsFeatures"],
+    permissions: ["organizations:DescribeOrganization", "iam:ListOrganizationsFeatures"],
     notNeeded: (config) => (config.mode === "organization" ? undefined : "mode is account"),
     run: async (ctx) => {
         const org = await asManagementAccount(ctx);
@@ -37,7 +37,10 @@ export const rootAccessCheck: Check = {
                 );
             }
             if (code === "OrganizationNotInAllFeaturesModeException") {
-                return fail(`${org.id} does not have all features enabled`, "aws organizations enable-all-features (every member account must approve)");
+                return fail(
+                    `${org.id} does not have all features enabled`,
+                    "aws organizations enable-all-features (every member account must approve)",
+                );
             }
             if (code === "AccountNotManagementOrDelegatedAdministratorException" || code === "OrganizationNotFoundException") {
                 return cannotCheck(`IAM answered ${code} (see management-account)`);
@@ -46,7 +49,8 @@ export const rootAccessCheck: Check = {
         }
         const missing = FEATURES.filter((f) => !enabled.includes(f));
         if (missing.length === 0) return pass(`${FEATURES.join(" and ")} are enabled for ${org.id}`);
-        if (manage) return pass(`${missing.join(" and ")} not enabled yet: pulumi up enables them (rootguard:manageOrganizationsFeatures is true)`);
+        if (manage)
+            return pass(`${missing.join(" and ")} not enabled yet: pulumi up enables them (rootguard:manageOrganizationsFeatures is true)`);
         return fail(
             `${missing.join(" and ")} not enabled for ${org.id} and rootguard:manageOrganizationsFeatures is false: the remediator's AssumeRoot sessions will be refused`,
             `${ENABLE_COMMANDS}, or pulumi config set rootguard:manageOrganizationsFeatures true`,

@@ -55,7 +55,7 @@ function isRootguards(found: NonNullable<Found>, fact: ManagedRuleFact): boolean
 export const ruleNamesCheck: Check = {
     id: "rule-names",
     title: "No foreign Config rule with rootguard's rule names",
-    permissions: ["config:DescribeConfigRules", "config:DescribeOrganizationConfigRules"],
+    permissions: ["config:DescribeConfigRules", "organizations:DescribeOrganization", "config:DescribeOrganizationConfigRules"],
     notNeeded: () => undefined,
     run: async (ctx) => {
         const organization = ctx.config.mode === "organization";
@@ -84,7 +84,8 @@ export const ruleNamesCheck: Check = {
             );
         }
         const names = plannedRules(ctx.config).map(plannedRuleName).join(", ");
-        if (ours.length > 0) return pass(`${ours.join(", ")} already deployed by rootguard (pulumi up updates it); no foreign rule named ${names}`);
+        if (ours.length > 0)
+            return pass(`${ours.join(", ")} already deployed by rootguard (pulumi up updates it); no foreign rule named ${names}`);
         return pass(`no ${kind} named ${names} in ${ctx.region} yet`);
     },
 };

@@ -17,7 +17,10 @@ import { needsTrail } from "../needs";
 import { CallFailed, fail, pass } from "../result";
 
 /** Whether the selectors log write management events (basic or advanced selectors, CloudTrail API reference). */
-export function logsWriteManagementEvents(selectors: { EventSelectors?: EventSelector[]; AdvancedEventSelectors?: AdvancedEventSelector[] }): boolean {
+export function logsWriteManagementEvents(selectors: {
+    EventSelectors?: EventSelector[];
+    AdvancedEventSelectors?: AdvancedEventSelector[];
+}): boolean {
     const basic = (selectors.EventSelectors ?? []).some((s) => s.IncludeManagementEvents !== false && s.ReadWriteType !== "ReadOnly");
     const advanced = (selectors.AdvancedEventSelectors ?? []).some((sel) => {
         const fields = sel.FieldSelectors ?? [];
@@ -36,7 +39,9 @@ async function judge(ctx: CheckContext, trail: Trail): Promise<Verdict> {
     const client = ctx.clients.cloudtrail(trail.HomeRegion ?? ctx.region);
     const home = trail.HomeRegion ?? ctx.region;
     try {
-        const status = await ctx.call("cloudtrail:GetTrailStatus", (abortSignal) => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal }));
+        const status = await ctx.call("cloudtrail:GetTrailStatus", (abortSignal) =>
+            client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal }),
+        );
         if (!status.IsLogging) {
             return {
                 ok: false,
@@ -86,7 +91,10 @@ export const trailCheck: Check = {
                     `aws cloudtrail update-trail --name ${single.TrailARN ?? single.Name} --is-multi-region-trail --region ${single.HomeRegion ?? ctx.region}`,
                 );
             }
-            return fail(`no CloudTrail trail: root API calls and sign-ins never reach EventBridge, so root activity alerts stay silent`, CREATE_TRAIL);
+            return fail(
+                `no CloudTrail trail: root API calls and sign-ins never reach EventBridge, so root activity alerts stay silent`,
+                CREATE_TRAIL,
+            );
         }
         // Organization trails first: they cover every account, the caller's included.
         multi.sort((a, b) => Number(Boolean(b.IsOrganizationTrail)) - Number(Boolean(a.IsOrganizationTrail)));
