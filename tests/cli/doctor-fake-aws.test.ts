@@ -12,7 +12,11 @@ function withEverything(): FakeWorld {
     const world = organizationWorld(true);
     const mgmt = accountOf(world, KEYS.management);
     mgmt.configRules.push({ name: ROOT_ACCESS_KEY_RULE.defaultName, identifier: ROOT_ACCESS_KEY_RULE.identifier, description: "x" });
-    mgmt.organization!.organizationRules.push({ name: ROOT_ACCESS_KEY_RULE.defaultName, identifier: ROOT_ACCESS_KEY_RULE.identifier, description: "x" });
+    mgmt.organization!.organizationRules.push({
+        name: ROOT_ACCESS_KEY_RULE.defaultName,
+        identifier: ROOT_ACCESS_KEY_RULE.identifier,
+        description: "x",
+    });
     mgmt.trails.push({
         name: "advanced",
         homeRegion: "us-east-1",
@@ -45,10 +49,28 @@ describe("the fake AWS answers in the services' model shapes", function () {
 
     it("the check itself catches a misspelt member and a wrong type", () => {
         const problems = modelProblems([
-            { action: "lambda:GetAccountSettings", keyId: "k", region: "r", protocol: "rest", answer: { json: { AccountLimit: { ConcurrentExecution: 10 } } } },
+            {
+                action: "lambda:GetAccountSettings",
+                keyId: "k",
+                region: "r",
+                protocol: "rest",
+                answer: { json: { AccountLimit: { ConcurrentExecution: 10 } } },
+            },
             { action: "cloudtrail:GetTrailStatus", keyId: "k", region: "r", protocol: "json", answer: { json: { IsLogging: "true" } } },
-            { action: "iam:ListOrganizationsFeatures", keyId: "k", region: "r", protocol: "query", answer: { xml: "<EnabledFeature><member>x</member></EnabledFeature>" } },
-            { action: "config:DescribeConfigRules", keyId: "k", region: "r", protocol: "json", answer: { error: "NoSuchRuleException", status: 400, message: "m" } },
+            {
+                action: "iam:ListOrganizationsFeatures",
+                keyId: "k",
+                region: "r",
+                protocol: "query",
+                answer: { xml: "<EnabledFeature><member>x</member></EnabledFeature>" },
+            },
+            {
+                action: "config:DescribeConfigRules",
+                keyId: "k",
+                region: "r",
+                protocol: "json",
+                answer: { error: "NoSuchRuleException", status: 400, message: "m" },
+            },
         ]);
         assert.equal(problems.length, 4, problems.join("\n"));
     });
