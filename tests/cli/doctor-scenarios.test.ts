@@ -49,6 +49,15 @@ describe("rootguard doctor against a fake AWS", function () {
             assert.ok(!run.calls.some((c) => c.action.startsWith("lambda:")), "no Lambda call when nothing is reserved");
         });
 
+        it("with a stack file, config fixes name the stack", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { stack: "example-account" });
+            assert.equal(run.report.region, "eu-west-1", "aws:region from Pulumi.example-account.yaml");
+            assert.match(
+                check(run.report, "config-recorder").fix ?? "",
+                /^pulumi config set --stack example-account rootguard:createRecorder true/,
+            );
+        });
+
         it("organization mode: not in an organization fails the management check; the management-only checks cannot be judged", async () => {
             const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { config: ORG });
             const mgmt = check(run.report, "management-account");

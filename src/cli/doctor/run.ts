@@ -61,7 +61,7 @@ export async function runDoctor(stack: DoctorStack, clients: DoctorClients, opts
                     }
                 }),
             );
-            return { id, title, ...outcome };
+            return { id, title, ...outcome, ...(outcome.fix ? { fix: forStack(outcome.fix, stack) } : {}) };
         } catch (err) {
             return { id, title, ...outcomeOfError(err, errors, waitingFor) };
         }
@@ -126,6 +126,11 @@ export async function runDoctor(stack: DoctorStack, clients: DoctorClients, opts
             cannotCheck: checks.filter((c) => c.status === "cannot-check").length,
         },
     };
+}
+
+/** Config fixes name the stack when it has a file, so they can be pasted whichever stack is selected. */
+function forStack(fix: string, stack: DoctorStack): string {
+    return stack.file ? fix.replace(/pulumi config set /g, `pulumi config set --stack ${stack.stack} `) : fix;
 }
 
 /** 0: every check passed · 1: a check failed · 2: doctor could not run or could not decide a check. */
