@@ -4,6 +4,7 @@ import { redactCredentials } from "../core/access-keys";
 import { UserError } from "./errors";
 import { registerPreviewCommands } from "./preview/command";
 import { registerComplianceCommand } from "./compliance/command";
+import { registerDoctorCommand } from "./doctor/command";
 import { rootguardVersion } from "../core/package-root";
 import { quietSdkNodeVersionWarning } from "../core/sdk-warnings";
 
@@ -16,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
         .configureOutput({ writeErr: (s) => process.stderr.write(s) });
     registerPreviewCommands(program);
     registerComplianceCommand(program);
+    registerDoctorCommand(program);
     try {
         await program.parseAsync(argv);
         return typeof process.exitCode === "number" ? process.exitCode : 0;

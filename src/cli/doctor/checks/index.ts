@@ -1,0 +1,24 @@
+/** Every check after the caller's identity, in the order the report prints them. */
+import type { Check } from "../check";
+import { lambdaCheck } from "./lambda";
+import { managementAccountCheck, scpCheck, trustedAccessCheck } from "./organization";
+import { recorderCheck } from "./recorder";
+import { regionCheck, rulesCheck } from "./region";
+import { rootAccessCheck } from "./root-access";
+import { ruleNamesCheck } from "./rule-names";
+import { trailCheck } from "./trail";
+
+export { CALLER_CHECK, readCaller } from "./caller";
+
+export const CHECKS: readonly Check[] = [
+    regionCheck,
+    rulesCheck,
+    managementAccountCheck,
+    scpCheck,
+    trustedAccessCheck,
+    rootAccessCheck,
+    recorderCheck,
+    trailCheck,
+    lambdaCheck,
+    ruleNamesCheck,
+];

@@ -1,0 +1,75 @@
+/**
+ * The one seam between doctor and the stack's configuration: the project and stack files are read by the
+ * offline preview's reader (Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then --config), and the values are
+ * validated by the stack program's own parser (stacks/config.ts). Doctor therefore checks exactly the
+ * configuration `pulumi up` would deploy, and a bad value stops it with the same message.
+ */
+import { ConfigError, parseConfig, type ConfigKey, type RootguardConfig } from "../../../stacks/config";
+import { UserError } from "../errors";
+import { readProject } from "../preview/project";
+import { chooseStack, loadStackConfig, type StackConfig } from "../preview/stack-config";
+
+export interface DoctorStack {
+    stack: string;
+    /** The stack file read; undefined when only Pulumi.yaml's defaults apply. */
+    file?: string;
+    config: RootguardConfig;
+    /** `aws:profile` from the stack: the profile the provider, and so doctor, uses. */
+    profile?: string;
+    /** Things the user should know about how doctor reads this stack. */
+    notes: string[];
+}
+
+export interface StackOptions {
+    stack?: string;
+    config: string[];
+}
+
+/** Provider settings that make `pulumi up` use other credentials or endpoints than doctor's SDK clients. */
+const PROVIDER_CREDENTIAL_KEYS = [
+    "aws:accessKey",
+    "aws:secretKey",
+    "aws:token",
+    "aws:assumeRole",
+    "aws:assumeRoles",
+    "aws:assumeRoleWithWebIdentity",
+    "aws:sharedCredentialsFiles",
+    "aws:sharedConfigFiles",
+    "aws:endpoints",
+];
+
+function text(values: StackConfig, key: string): string | undefined {
+    const value = values.values.get(key);
+    if (value === undefined) return undefined;
+    if (value.unknown) {
+        const short = key.startsWith("rootguard:") ? key.slice("rootguard:".length) : key;
+        throw new UserError(`${key} is a secret (secure:) in the stack file and cannot be read here: pass it with --config ${short}=VALUE`);
+    }
+    return value.text;
+}
+
+/** Reads and validates the stack's config like `pulumi up` would; a bad value is a UserError naming the key. */
+export function readDoctorStack(dir: string, opts: StackOptions, env: NodeJS.ProcessEnv = process.env): DoctorStack {
+    const project = readProject(dir);
+    const stack = chooseStack(project.dir, opts.stack);
+    const values = loadStackConfig(project, stack, opts.config);
+    // The AWS provider (and so stacks/index.ts via aws.config.region) falls back to the environment.
+    const region = text(values, "aws:region") || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+    let config: RootguardConfig;
+    try {
+        config = parseConfig((key: ConfigKey) => text(values, `rootguard:${key}`), region);
+    } catch (err) {
+        if (err instanceof ConfigError) throw new UserError(`${err.message} (stack ${stack})`);
+        throw err;
+    }
+    const notes: string[] = [];
+    if (!values.file) notes.push(`stack ${stack} has no Pulumi.${stack}.yaml: checking Pulumi.yaml's defaults`);
+    const profile = values.values.has("aws:profile") ? text(values, "aws:profile") : undefined;
+    const others = PROVIDER_CREDENTIAL_KEYS.filter((k) => values.values.has(k));
+    if (others.length > 0) {
+        notes.push(
+            `the stack sets ${others.join(", ")}: pulumi up uses those, doctor uses ${profile ? `profile ${profile}` : "the environment's credentials"}; run doctor with the same identity`,
+        );
+    }
+    return { stack, file: values.file, config, profile: profile || undefined, notes };
+}

@@ -1,0 +1,405 @@
+/**
+ * `rootguard doctor` against the loopback fake AWS (real HTTP, real SDK clients; Query, JSON 1.1 and
+ * REST-JSON): each account state the issue names, and each prerequisite going wrong on its own.
+ */
+import { strict as assert } from "node:assert";
+import { ROOT_ACCESS_KEY_RULE, ROOT_MFA_RULE } from "../../src/core/aws-facts";
+import { CALLER_CHECK, CHECKS } from "../../src/cli/doctor/checks";
+import { accountOf, freshStandaloneWorld, IDS, KEYS, organizationWorld } from "../fixtures/fake-aws/world";
+import { check, runDoctorOn, statuses } from "./doctor-helpers";
+
+const ORG = ["mode=organization"];
+
+describe("rootguard doctor against a fake AWS", function () {
+    this.timeout(60_000);
+
+    describe("a fresh standalone account", () => {
+        it("account mode: the recorder, the trail and the reserved concurrency fail, with their fixes; exit 1", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone);
+            assert.deepEqual(statuses(run.report), {
+                caller: "pass",
+                region: "pass",
+                "rules-offered": "pass",
+                "config-recorder": "fail",
+                trail: "fail",
+                "lambda-concurrency": "fail",
+                "rule-names": "pass",
+            });
+            assert.equal(run.exitCode, 1);
+            assert.match(check(run.report, "config-recorder").fix ?? "", /pulumi config set rootguard:createRecorder true/);
+            assert.match(check(run.report, "trail").fix ?? "", /aws cloudtrail create-trail .*--is-multi-region-trail/);
+            assert.match(check(run.report, "lambda-concurrency").detail, /leave 8 of the account's 10 .* below the 10 Lambda keeps/);
+            assert.match(check(run.report, "lambda-concurrency").fix ?? "", /rootguard:reservedConcurrency 0/);
+            assert.deepEqual(
+                run.report.notNeeded.map((n) => n.id),
+                ["management-account", "scp-policy-type", "trusted-access", "root-access"],
+            );
+            // Each fail prints on one line with its fix.
+            for (const line of run.output.split("\n").filter((l) => l.startsWith("fail"))) assert.match(line, / — fix: \S/);
+        });
+
+        it("account mode with createRecorder and reservedConcurrency 0: the trail is all that is left", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, {
+                config: ["createRecorder=true", "reservedConcurrency=0"],
+            });
+            assert.equal(check(run.report, "config-recorder").status, "pass");
+            assert.match(check(run.report, "config-recorder").detail, /the stack creates one/);
+            assert.ok(run.report.notNeeded.some((n) => n.id === "lambda-concurrency" && /reservedConcurrency is 0/.test(n.reason)));
+            assert.equal(run.report.summary.fail, 1);
+            assert.ok(!run.calls.some((c) => c.action.startsWith("lambda:")), "no Lambda call when nothing is reserved");
+        });
+
+        it("with a stack file, config fixes name the stack", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { stack: "example-account" });
+            assert.equal(run.report.region, "eu-west-1", "aws:region from Pulumi.example-account.yaml");
+            assert.match(
+                check(run.report, "config-recorder").fix ?? "",
+                /^pulumi config set --stack example-account rootguard:createRecorder true/,
+            );
+        });
+
+        it("organization mode: not in an organization fails the management check; the management-only checks cannot be judged", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { config: ORG });
+            const mgmt = check(run.report, "management-account");
+            assert.equal(mgmt.status, "fail");
+            assert.match(mgmt.detail, /in no organization/);
+            assert.match(mgmt.fix ?? "", /create-organization --feature-set ALL|rootguard:mode account/);
+            for (const id of ["scp-policy-type", "trusted-access", "root-access", "rule-names"])
+                assert.equal(check(run.report, id).status, "cannot-check", id);
+            assert.equal(run.exitCode, 1);
+        });
+    });
+
+    describe("the management account of an organization with nothing enabled", () => {
+        it("SCPs, IAM trusted access, centralized root access, recorder and trail fail; each names its command", async () => {
+            const run = await runDoctorOn(organizationWorld(false), KEYS.management, { config: ORG });
+            assert.deepEqual(statuses(run.report), {
+                caller: "pass",
+                region: "pass",
+                "rules-offered": "pass",
+                "management-account": "pass",
+                "scp-policy-type": "fail",
+                "trusted-access": "fail",
+                "root-access": "fail",
+                "config-recorder": "fail",
+                trail: "fail",
+                "lambda-concurrency": "pass",
+                "rule-names": "pass",
+            });
+            assert.equal(
+                check(run.report, "scp-policy-type").fix,
+                "aws organizations enable-policy-type --root-id r-ab12 --policy-type SERVICE_CONTROL_POLICY",
+            );
+            const trusted = check(run.report, "trusted-access");
+            assert.equal(trusted.fix, "aws organizations enable-aws-service-access --service-principal iam.amazonaws.com");
+            // Config's own calls enable its trusted access: reported, not failed.
+            assert.match(trusted.detail, /pulumi up enables config-multiaccountsetup\.amazonaws\.com, config\.amazonaws\.com itself/);
+            assert.match(check(run.report, "root-access").detail, /trusted access for IAM is not enabled/);
+            assert.equal(run.exitCode, 1);
+        });
+
+        it("with IAM trusted access on and manageOrganizationsFeatures false, missing root access features fail; true passes", async () => {
+            const world = organizationWorld(false);
+            accountOf(world, KEYS.management).organization!.trustedAccess.push("iam.amazonaws.com");
+            const unmanaged = await runDoctorOn(world, KEYS.management, { config: [...ORG, "manageOrganizationsFeatures=false"] });
+            const root = check(unmanaged.report, "root-access");
+            assert.equal(root.status, "fail");
+            assert.match(
+                root.fix ?? "",
+                /aws iam enable-organizations-root-credentials-management && aws iam enable-organizations-root-sessions/,
+            );
+            const managed = await runDoctorOn(world, KEYS.management, { config: ORG });
+            assert.equal(check(managed.report, "root-access").status, "pass");
+            assert.match(check(managed.report, "root-access").detail, /pulumi up enables them/);
+        });
+
+        it("an organization with consolidated billing only fails the management check", async () => {
+            const world = organizationWorld(false);
+            accountOf(world, KEYS.management).organization!.featureSet = "CONSOLIDATED_BILLING";
+            const run = await runDoctorOn(world, KEYS.management, { config: ORG });
+            assert.equal(check(run.report, "management-account").status, "fail");
+            assert.match(check(run.report, "management-account").fix ?? "", /enable-all-features/);
+            assert.equal(check(run.report, "root-access").status, "fail");
+        });
+    });
+
+    describe("a member account", () => {
+        it("organization mode: fails on the management account and names it; the management-only checks cannot be judged", async () => {
+            const run = await runDoctorOn(organizationWorld(true), KEYS.member, { config: ORG });
+            const mgmt = check(run.report, "management-account");
+            assert.equal(mgmt.status, "fail");
+            assert.match(mgmt.detail, new RegExp(`account ${IDS.member} is a member of o-abcdefghij`));
+            assert.match(mgmt.fix ?? "", new RegExp(`credentials of account ${IDS.management}`));
+            for (const id of ["scp-policy-type", "trusted-access", "root-access", "rule-names"]) {
+                assert.equal(check(run.report, id).status, "cannot-check", id);
+                assert.match(check(run.report, id).detail, /only the management account/);
+            }
+            // The member sees the organization trail as a shadow trail.
+            assert.equal(check(run.report, "trail").status, "pass");
+            assert.match(check(run.report, "trail").detail, /organization trail org-trail/);
+            assert.ok(!run.calls.some((c) => c.action === "organizations:ListRoots"), "no management-only call from a member");
+        });
+
+        it("account mode: a member with a recorder and the organization trail passes everything", async () => {
+            const run = await runDoctorOn(organizationWorld(true), KEYS.member);
+            assert.equal(run.report.summary.fail + run.report.summary.cannotCheck, 0, run.output);
+            assert.equal(run.exitCode, 0);
+        });
+    });
+
+    describe("a fully prepared organization", () => {
+        it("every check passes (exit 0), reading the example organization stack file", async () => {
+            const run = await runDoctorOn(organizationWorld(true), KEYS.management, { stack: "example-organization" });
+            assert.equal(run.report.stackFile?.endsWith("Pulumi.example-organization.yaml"), true);
+            assert.equal(run.report.mode, "organization");
+            assert.deepEqual(
+                run.report.checks.filter((c) => c.status !== "pass"),
+                [],
+            );
+            assert.equal(run.exitCode, 0);
+            assert.match(run.output, /^doctor: 11 pass · 0 fail · 0 cannot-check \(exit 0\)$/m);
+        });
+
+        it("calls exactly the actions the checks declare (the permissions table is complete)", async () => {
+            const run = await runDoctorOn(organizationWorld(true), KEYS.management, { stack: "example-organization" });
+            const declared = new Set([...CALLER_CHECK.permissions, ...CHECKS.flatMap((c) => c.permissions)]);
+            const called = new Set(run.calls.map((c) => c.action));
+            assert.deepEqual(
+                [...called].filter((a) => !declared.has(a)),
+                [],
+                "undeclared calls",
+            );
+            // Everything declared is called on this run except the account-mode rule lookup.
+            assert.deepEqual([...declared].filter((a) => !called.has(a)).sort(), ["config:DescribeConfigRules"]);
+        });
+
+        it("scpTargets naming another root fails with the organization's root id", async () => {
+            const run = await runDoctorOn(organizationWorld(true), KEYS.management, {
+                stack: "example-organization",
+                config: ['scpTargets=["r-zz99"]'],
+            });
+            const scp = check(run.report, "scp-policy-type");
+            assert.equal(scp.status, "fail");
+            assert.match(scp.detail, /names r-zz99 but the organization's root is r-ab12/);
+        });
+
+        it("access denied on one call: that check cannot be judged and names the permission; exit 2", async () => {
+            const world = organizationWorld(true);
+            accountOf(world, KEYS.management).denied.push("cloudtrail:DescribeTrails");
+            const run = await runDoctorOn(world, KEYS.management, { config: ORG });
+            const trail = check(run.report, "trail");
+            assert.equal(trail.status, "cannot-check");
+            assert.match(trail.detail, /access denied to cloudtrail:DescribeTrails \(AccessDeniedException\)/);
+            assert.match(trail.fix ?? "", /allow cloudtrail:DescribeTrails/);
+            assert.equal(run.report.summary.fail, 0);
+            assert.equal(run.exitCode, 2);
+        });
+
+        it("access denied by IAM (Query protocol) on iam:ListOrganizationsFeatures is named the same way", async () => {
+            const world = organizationWorld(true);
+            accountOf(world, KEYS.management).denied.push("iam:ListOrganizationsFeatures");
+            const run = await runDoctorOn(world, KEYS.management, { config: ORG });
+            assert.match(check(run.report, "root-access").detail, /access denied to iam:ListOrganizationsFeatures \(AccessDenied\)/);
+        });
+    });
+
+    describe("the Config recorder", () => {
+        it("a recorder that is not recording fails with the start command", async () => {
+            const world = freshStandaloneWorld();
+            accountOf(world, KEYS.standalone).recorders.push({ name: "default", recording: false });
+            const run = await runDoctorOn(world, KEYS.standalone);
+            const rec = check(run.report, "config-recorder");
+            assert.equal(rec.status, "fail");
+            assert.equal(
+                rec.fix,
+                "aws configservice start-configuration-recorder --configuration-recorder-name default --region us-east-1",
+            );
+        });
+
+        it("createRecorder with a recorder already there fails (one per region)", async () => {
+            const world = freshStandaloneWorld();
+            accountOf(world, KEYS.standalone).recorders.push({ name: "existing", recording: true });
+            const run = await runDoctorOn(world, KEYS.standalone, { config: ["createRecorder=true"] });
+            assert.equal(check(run.report, "config-recorder").status, "fail");
+            assert.equal(check(run.report, "config-recorder").fix, "pulumi config set rootguard:createRecorder false");
+        });
+
+        it("a service-linked recorder does not count as the account's recorder", async () => {
+            const world = freshStandaloneWorld();
+            accountOf(world, KEYS.standalone).recorders.push({
+                name: "AWSConfigurationRecorderForSecurityHub",
+                recording: true,
+                servicePrincipal: "securityhub.amazonaws.com",
+            });
+            const run = await runDoctorOn(world, KEYS.standalone);
+            assert.match(check(run.report, "config-recorder").detail, /no AWS Config recorder/);
+        });
+    });
+
+    describe("the trail", () => {
+        it("a single-region trail fails with the update-trail command", async () => {
+            const world = freshStandaloneWorld();
+            accountOf(world, KEYS.standalone).trails.push({ name: "local", homeRegion: "us-east-1", multiRegion: false, logging: true });
+            const run = await runDoctorOn(world, KEYS.standalone);
+            assert.match(
+                check(run.report, "trail").fix ?? "",
+                /aws cloudtrail update-trail --name arn:aws:cloudtrail:us-east-1:111111111111:trail\/local --is-multi-region-trail/,
+            );
+        });
+
+        it("a multi-region trail homed elsewhere that stopped logging fails with start-logging in its home region", async () => {
+            const world = freshStandaloneWorld();
+            accountOf(world, KEYS.standalone).trails.push({ name: "main", homeRegion: "eu-west-1", multiRegion: true, logging: false });
+            const run = await runDoctorOn(world, KEYS.standalone);
+            const trail = check(run.report, "trail");
+            assert.equal(trail.status, "fail");
+            assert.match(trail.fix ?? "", /start-logging --name arn:aws:cloudtrail:eu-west-1:111111111111:trail\/main --region eu-west-1/);
+            assert.ok(
+                run.calls.some((c) => c.action === "cloudtrail:GetTrailStatus" && c.region === "eu-west-1"),
+                "status read in the home region",
+            );
+        });
+
+        it("read-only management events fail; advanced selectors logging management events pass", async () => {
+            const world = freshStandaloneWorld();
+            const acct = accountOf(world, KEYS.standalone);
+            acct.trails.push({
+                name: "reads",
+                homeRegion: "us-east-1",
+                multiRegion: true,
+                logging: true,
+                eventSelectors: [{ ReadWriteType: "ReadOnly", IncludeManagementEvents: true }],
+            });
+            const readOnly = await runDoctorOn(world, KEYS.standalone);
+            assert.match(check(readOnly.report, "trail").detail, /does not log write management events/);
+            acct.trails[0].eventSelectors = undefined;
+            acct.trails[0].advancedEventSelectors = [
+                { Name: "mgmt", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] },
+            ];
+            const advanced = await runDoctorOn(world, KEYS.standalone);
+            assert.equal(check(advanced.report, "trail").status, "pass");
+        });
+    });
+
+    describe("rule names", () => {
+        it("a rule someone created with rootguard's name fails; one rootguard created passes", async () => {
+            const world = freshStandaloneWorld();
+            const acct = accountOf(world, KEYS.standalone);
+            acct.configRules.push({
+                name: ROOT_ACCESS_KEY_RULE.defaultName,
+                identifier: ROOT_ACCESS_KEY_RULE.identifier,
+                description: "added in the console",
+            });
+            const foreign = await runDoctorOn(world, KEYS.standalone);
+            const names = check(foreign.report, "rule-names");
+            assert.equal(names.status, "fail");
+            assert.match(names.detail, /iam-root-access-key-check exists in us-east-1 but was not created by rootguard/);
+            assert.match(
+                names.fix ?? "",
+                /aws configservice delete-config-rule --config-rule-name iam-root-access-key-check --region us-east-1/,
+            );
+
+            acct.configRules[0].description = ROOT_ACCESS_KEY_RULE.description;
+            acct.configRules.push({
+                name: ROOT_MFA_RULE.defaultName,
+                identifier: ROOT_MFA_RULE.identifier,
+                description: ROOT_MFA_RULE.description,
+            });
+            const ours = await runDoctorOn(world, KEYS.standalone);
+            assert.equal(check(ours.report, "rule-names").status, "pass");
+            assert.match(check(ours.report, "rule-names").detail, /already deployed by rootguard/);
+        });
+
+        it("organization mode looks at organization rules", async () => {
+            const world = organizationWorld(true);
+            accountOf(world, KEYS.management).organization!.organizationRules.push({
+                name: ROOT_MFA_RULE.defaultName,
+                identifier: ROOT_MFA_RULE.identifier,
+                description: "",
+            });
+            const run = await runDoctorOn(world, KEYS.management, { config: ORG });
+            assert.match(
+                check(run.report, "rule-names").fix ?? "",
+                /delete-organization-config-rule --organization-config-rule-name root-account-mfa-enabled/,
+            );
+        });
+    });
+
+    describe("Lambda concurrency", () => {
+        it("a reservation the remediator already holds counts as available (a redeploy)", async () => {
+            const world = freshStandaloneWorld();
+            const acct = accountOf(world, KEYS.standalone);
+            acct.lambda = { limit: 102, unreserved: 100, functions: { "rootguard-remediator": 2 } };
+            const run = await runDoctorOn(world, KEYS.standalone);
+            assert.equal(check(run.report, "lambda-concurrency").status, "pass", check(run.report, "lambda-concurrency").detail);
+            acct.lambda = { limit: 102, unreserved: 100, functions: {} };
+            const fresh = await runDoctorOn(world, KEYS.standalone);
+            assert.equal(check(fresh.report, "lambda-concurrency").status, "fail");
+        });
+    });
+
+    describe("regions and partitions", () => {
+        it("a region where Config does not offer the root access key rule fails with a region that offers both rules", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { region: "il-central-1" });
+            const rules = check(run.report, "rules-offered");
+            assert.equal(rules.status, "fail");
+            assert.match(rules.detail, /does not offer IAM_ROOT_ACCESS_KEY_CHECK, ROOT_ACCOUNT_MFA_ENABLED in il-central-1/);
+            assert.equal(rules.fix, "pulumi config set aws:region us-east-1");
+        });
+
+        it("GovCloud: root-account-mfa-enabled is offered in no GovCloud region, so the fix turns it off", async () => {
+            const world = freshStandaloneWorld();
+            accountOf(world, KEYS.standalone).arn = `arn:aws-us-gov:sts::${IDS.standalone}:assumed-role/Deployer/doctor`;
+            const run = await runDoctorOn(world, KEYS.standalone, { region: "us-gov-west-1" });
+            assert.equal(check(run.report, "region").status, "pass");
+            assert.equal(check(run.report, "rules-offered").fix, "pulumi config set rootguard:rootMfaRule false");
+        });
+
+        it("credentials of another partition than aws:region fail the region check", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { region: "cn-north-1" });
+            assert.equal(check(run.report, "region").status, "fail");
+            assert.match(check(run.report, "region").detail, /partition aws-cn but the credentials are for partition aws/);
+        });
+    });
+
+    describe("endpoints that do not answer", () => {
+        it("an unreachable endpoint: one clear line well within the deadline, exit 2", async () => {
+            const closed = await (await import("../fixtures/fake-aws/server")).startFakeAws({ accounts: {} });
+            const url = closed.url;
+            await closed.close();
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { url, timeout: "10" });
+            assert.equal(run.exitCode, 2);
+            assert.equal(run.report.checks.length, 1);
+            const caller = check(run.report, "caller");
+            assert.equal(caller.status, "cannot-check");
+            assert.match(
+                caller.detail,
+                new RegExp(`cannot reach AWS for sts:GetCallerIdentity at ${url} \\(AWS_ENDPOINT_URL_STS\\) \\(ECONNREFUSED\\)`),
+            );
+            assert.match(run.output, /doctor stopped: without the caller's identity/);
+            assert.ok(run.ms < 10_000, `took ${run.ms} ms`);
+        });
+
+        it("a hanging endpoint: the overall deadline fires and names the call it waited for", async () => {
+            const world = freshStandaloneWorld();
+            world.hang = ["sts"];
+            const run = await runDoctorOn(world, KEYS.standalone, { timeout: "1.5" });
+            assert.equal(run.exitCode, 2);
+            assert.match(
+                check(run.report, "caller").detail,
+                /did not finish within the 2 s deadline \(waiting for sts:GetCallerIdentity at http/,
+            );
+            assert.ok(run.ms >= 1400 && run.ms < 4000, `took ${run.ms} ms`);
+        });
+
+        it("one hanging service: its check alone runs out of time, the others report", async () => {
+            const world = organizationWorld(true);
+            world.hang = ["lambda"];
+            const run = await runDoctorOn(world, KEYS.management, { config: ORG, timeout: "2" });
+            assert.equal(check(run.report, "lambda-concurrency").status, "cannot-check");
+            assert.match(check(run.report, "lambda-concurrency").detail, /waiting for lambda:GetAccountSettings/);
+            assert.equal(run.report.summary.pass, 10);
+            assert.equal(run.exitCode, 2);
+        });
+    });
+});

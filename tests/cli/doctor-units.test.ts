@@ -1,0 +1,194 @@
+/** The parts of doctor that need no AWS: the concurrency rule, trail selectors, error lines, stack reading, output. */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DeadlineError } from "../../src/aws/client-config";
+import { UserError } from "../../src/cli/errors";
+import { concurrencyAfter } from "../../src/cli/doctor/checks/lambda";
+import { logsWriteManagementEvents } from "../../src/cli/doctor/checks/trail";
+import { renderText } from "../../src/cli/doctor/report";
+import { CallFailed, outcomeOfError } from "../../src/cli/doctor/result";
+import { doctorExitCode, type DoctorReport } from "../../src/cli/doctor/run";
+import { readDoctorStack } from "../../src/cli/doctor/stack";
+import { REPO_ROOT } from "./preview-helpers";
+
+function sdkError(name: string, status?: number): Error {
+    return Object.assign(new Error(`${name} message`), { name, $metadata: { httpStatusCode: status } });
+}
+
+const CTX = { region: "eu-west-1", env: {}, timeoutSeconds: 60 };
+
+describe("doctor: Lambda's unreserved floor", () => {
+    it("keeps min(100, limit) unreserved: a 10-execution account can reserve nothing", () => {
+        assert.deepEqual(concurrencyAfter({ limit: 10, unreserved: 10, current: 0 }, 1), { left: 9, floor: 10, ok: false });
+        assert.equal(concurrencyAfter({ limit: 1000, unreserved: 1000, current: 0 }, 2).ok, true);
+        assert.equal(concurrencyAfter({ limit: 1000, unreserved: 101, current: 0 }, 2).ok, false);
+        assert.equal(concurrencyAfter({ limit: 1000, unreserved: 100, current: 2 }, 2).ok, true, "its own reservation is free to reuse");
+    });
+});
+
+describe("doctor: which trail selectors log write management events", () => {
+    it("basic selectors: default, All and WriteOnly do; ReadOnly or excluded management events do not", () => {
+        assert.equal(logsWriteManagementEvents({}), false);
+        assert.equal(logsWriteManagementEvents({ EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true }] }), true);
+        assert.equal(logsWriteManagementEvents({ EventSelectors: [{ ReadWriteType: "WriteOnly" }] }), true);
+        assert.equal(logsWriteManagementEvents({ EventSelectors: [{ ReadWriteType: "ReadOnly", IncludeManagementEvents: true }] }), false);
+        assert.equal(logsWriteManagementEvents({ EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: false }] }), false);
+    });
+
+    it("advanced selectors: eventCategory Management, unless readOnly is only true", () => {
+        const mgmt = { Field: "eventCategory", Equals: ["Management"] };
+        assert.equal(logsWriteManagementEvents({ AdvancedEventSelectors: [{ FieldSelectors: [mgmt] }] }), true);
+        assert.equal(
+            logsWriteManagementEvents({ AdvancedEventSelectors: [{ FieldSelectors: [mgmt, { Field: "readOnly", Equals: ["false"] }] }] }),
+            true,
+        );
+        assert.equal(
+            logsWriteManagementEvents({ AdvancedEventSelectors: [{ FieldSelectors: [mgmt, { Field: "readOnly", Equals: ["true"] }] }] }),
+            false,
+        );
+        assert.equal(
+            logsWriteManagementEvents({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }] }] }),
+            false,
+        );
+    });
+});
+
+describe("doctor: a failed call becomes a cannot-check line that says what to do", () => {
+    it("access denied names the action to allow, whatever the service calls it", () => {
+        for (const [code, status] of [
+            ["AccessDenied", 403],
+            ["AccessDeniedException", 400],
+            ["OrganizationAccessDeniedException", 400],
+        ] as const) {
+            const out = outcomeOfError(new CallFailed("organizations:ListRoots", sdkError(code, status)), CTX);
+            assert.equal(out.status, "cannot-check");
+            assert.match(out.detail, new RegExp(`access denied to organizations:ListRoots \\(${code}\\)`));
+            assert.match(out.fix ?? "", /allow organizations:ListRoots/);
+        }
+    });
+
+    it("unreachable and timed-out endpoints name the endpoint variable when one is set", () => {
+        const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+        const out = outcomeOfError(new CallFailed("lambda:GetAccountSettings", refused), {
+            ...CTX,
+            env: { AWS_ENDPOINT_URL_LAMBDA: "http://127.0.0.1:9" },
+        });
+        assert.equal(
+            out.detail,
+            "cannot reach AWS for lambda:GetAccountSettings at http://127.0.0.1:9 (AWS_ENDPOINT_URL_LAMBDA) (ECONNREFUSED)",
+        );
+        const late = outcomeOfError(new DeadlineError("x"), { ...CTX, timeoutSeconds: 5 }, "config:DescribeConfigRules");
+        assert.equal(late.detail, "did not finish within the 5 s deadline (waiting for config:DescribeConfigRules)");
+        assert.match(late.fix ?? "", /--timeout/);
+    });
+
+    it("credentials problems and anything else", () => {
+        assert.match(
+            outcomeOfError(new CallFailed("sts:GetCallerIdentity", sdkError("ExpiredToken", 403)), CTX).detail,
+            /rejected the credentials .*ExpiredToken/,
+        );
+        const missing = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+        assert.match(outcomeOfError(new CallFailed("sts:GetCallerIdentity", missing), CTX).fix ?? "", /AWS_PROFILE/);
+        assert.match(
+            outcomeOfError(new CallFailed("config:DescribeConfigRules", sdkError("InvalidParameterValueException", 400)), CTX).detail,
+            /config:DescribeConfigRules failed: InvalidParameterValueException/,
+        );
+    });
+});
+
+describe("doctor: reading the stack", () => {
+    function project(files: Record<string, string>): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rootguard-doctor-"));
+        fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+        return dir;
+    }
+
+    it("reads Pulumi.yaml defaults, the stack file and --config, and validates with stacks/config.ts", () => {
+        const dir = project({
+            "Pulumi.prod.yaml": "config:\n  aws:region: eu-central-1\n  aws:profile: audit\n  rootguard:mode: organization\n",
+        });
+        const stack = readDoctorStack(dir, { config: ["reservedConcurrency=0"] }, {});
+        assert.equal(stack.stack, "prod");
+        assert.equal(stack.config.mode, "organization");
+        assert.equal(stack.config.region, "eu-central-1");
+        assert.equal(stack.config.reservedConcurrency, 0);
+        assert.equal(stack.config.frequency, "TwentyFour_Hours", "Pulumi.yaml default");
+        assert.equal(stack.profile, "audit");
+    });
+
+    it("a bad value is one UserError naming the key, as pulumi up would stop", () => {
+        const dir = project({ "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  rootguard:frequency: Hourly\n" });
+        assert.throws(
+            () => readDoctorStack(dir, { config: [] }, {}),
+            (err: unknown) => err instanceof UserError && /rootguard:frequency must be one of/.test(err.message),
+        );
+    });
+
+    it("the region comes from aws:region, else AWS_REGION, else it is an error", () => {
+        const dir = project({});
+        assert.equal(readDoctorStack(dir, { config: [] }, { AWS_REGION: "ap-south-1" }).config.region, "ap-south-1");
+        assert.throws(() => readDoctorStack(dir, { config: [] }, {}), /aws:region must be set/);
+    });
+
+    it("a secure value cannot be read offline; provider credentials doctor does not use are noted", () => {
+        const secure = project({
+            "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  rootguard:alertKmsKeyId:\n    secure: AAABAHh0\n",
+        });
+        assert.throws(
+            () => readDoctorStack(secure, { config: [] }, {}),
+            /rootguard:alertKmsKeyId is a secret .* --config alertKmsKeyId=VALUE/,
+        );
+        const assumed = project({
+            "Pulumi.dev.yaml":
+                'config:\n  aws:region: eu-west-1\n  aws:assumeRoles:\n    - roleArn: "arn:aws:iam::111111111111:role/Deploy"\n',
+        });
+        assert.match(readDoctorStack(assumed, { config: [] }, {}).notes.join("\n"), /the stack sets aws:assumeRoles: pulumi up uses those/);
+    });
+});
+
+describe("doctor: output and exit code", () => {
+    function report(statuses: string[], stopped: string | null = null): DoctorReport {
+        const checks = statuses.map((status, i) => ({
+            id: `c${i}`,
+            title: "t",
+            status: status as "pass",
+            detail: `d${i}`,
+            ...(status !== "pass" ? { fix: `f${i}` } : {}),
+        }));
+        return {
+            version: 1,
+            stack: "dev",
+            stackFile: "/x/Pulumi.dev.yaml",
+            mode: "account",
+            region: "eu-west-1",
+            caller: null,
+            checks,
+            notNeeded: [],
+            notes: [],
+            stopped,
+            summary: {
+                pass: statuses.filter((s) => s === "pass").length,
+                fail: statuses.filter((s) => s === "fail").length,
+                cannotCheck: statuses.filter((s) => s === "cannot-check").length,
+            },
+        };
+    }
+
+    it("0 when all pass, 1 when any fails, else 2 when any cannot be checked or doctor stopped", () => {
+        assert.equal(doctorExitCode(report(["pass", "pass"])), 0);
+        assert.equal(doctorExitCode(report(["pass", "fail", "cannot-check"])), 1);
+        assert.equal(doctorExitCode(report(["pass", "cannot-check"])), 2);
+        assert.equal(doctorExitCode(report(["cannot-check"], "no identity")), 2);
+    });
+
+    it("one line per check, with the fix on the same line", () => {
+        const text = renderText(report(["pass", "fail"]));
+        assert.match(text, /^pass {10}c0 {18}d0$/m);
+        assert.match(text, /^fail {10}c1 {18}d1 — fix: f1$/m);
+        assert.match(text, /^doctor: 1 pass · 1 fail · 0 cannot-check \(exit 1\)$/m);
+        assert.match(text, /stack dev \(Pulumi\.dev\.yaml\)/);
+    });
+});
