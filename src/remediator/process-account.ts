@@ -66,7 +66,6 @@ export async function processAccount(work: AccountWork, deps: ProcessDeps, conte
         }
         const error = causeOf(err);
         if (work.onTransient === "report-and-fail") {
-            deps.metrics.count(REMEDIATOR_METRICS.accountsNotReached, 1);
             log.error("account not reached; going to the dead-letter queue", {
                 accountId: work.accountId,
                 attempts: work.attempt,
@@ -81,7 +80,11 @@ export async function processAccount(work: AccountWork, deps: ProcessDeps, conte
                 error,
                 messageId: work.messageId,
             });
-            await deps.once.run("not-reached", work.key, context, () => send(deps, n, work.accountId));
+            // Counted and e-mailed once per key, however many copies of the message reach the dead-letter queue.
+            await deps.once.run("not-reached", work.key, context, async () => {
+                deps.metrics.count(REMEDIATOR_METRICS.accountsNotReached, 1);
+                await send(deps, n, work.accountId);
+            });
         } else {
             log.warn("account not reached; will retry", {
                 accountId: work.accountId,

@@ -138,8 +138,8 @@ async function reconcile(
     for (const rule of resolved) {
         for await (const page of nonCompliantAccountPages(deps.clients.config, aggregator, rule)) {
             summary.pages++;
-            const fresh = page.filter((id) => !seen.has(id));
-            for (const id of fresh) seen.add(id);
+            // An account is listed once per region it reports from, on any page: enqueue it once.
+            const fresh = page.filter((id) => !seen.has(id) && seen.add(id) !== undefined);
             await enqueueAccounts(deps.clients.sqs, settings.queueUrl, fresh, cycle);
             summary.enqueued += fresh.length;
             deps.metrics.count(REMEDIATOR_METRICS.accountsEnqueued, fresh.length);

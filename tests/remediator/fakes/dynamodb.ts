@@ -55,7 +55,12 @@ function keyOf(key: Item | undefined): string {
 
 const num = (v: AttributeValue | undefined): number | undefined => (v?.N === undefined ? undefined : Number(v.N));
 
-export function fakeDynamoDb(stub: AwsClientStub<DynamoDBClient>): FakeTable {
+/** `before` runs ahead of every request (the simulation uses it for latency and to mark where a record starts). */
+export function fakeDynamoDb(
+    stub: AwsClientStub<DynamoDBClient>,
+    hooks: { before?: (op: "put" | "get" | "update" | "delete", key: string) => Promise<void> } = {},
+): FakeTable {
+    const before = hooks.before ?? (async () => undefined);
     const table: FakeTable = {
         items: new Map(),
         writeUnits: 0,
@@ -63,6 +68,7 @@ export function fakeDynamoDb(stub: AwsClientStub<DynamoDBClient>): FakeTable {
         requests: { put: 0, get: 0, update: 0, delete: 0, conditionFailed: 0 },
     };
     stub.on(PutItemCommand).callsFake(async (input) => {
+        await before("put", String((input.Item as Item | undefined)?.id?.S));
         table.requests.put++;
         if (input.ConditionExpression !== POWERTOOLS_PUT_CONDITION) {
             throw new Error(`fake DynamoDB: unsupported condition ${JSON.stringify(input.ConditionExpression)}`);
@@ -91,12 +97,14 @@ export function fakeDynamoDb(stub: AwsClientStub<DynamoDBClient>): FakeTable {
         return {};
     });
     stub.on(GetItemCommand).callsFake(async (input) => {
+        await before("get", String(input.Key?.id?.S));
         table.requests.get++;
         const item = table.items.get(keyOf(input.Key));
         table.readUnits += rru(itemBytes(item));
         return item ? { Item: { ...item } } : {};
     });
     stub.on(UpdateItemCommand).callsFake(async (input) => {
+        await before("update", String(input.Key?.id?.S));
         table.requests.update++;
         const expression = String(input.UpdateExpression ?? "");
         const m = /^SET (.+)$/.exec(expression);
@@ -117,6 +125,7 @@ export function fakeDynamoDb(stub: AwsClientStub<DynamoDBClient>): FakeTable {
         return {};
     });
     stub.on(DeleteItemCommand).callsFake(async (input) => {
+        await before("delete", String(input.Key?.id?.S));
         table.requests.delete++;
         const id = keyOf(input.Key);
         table.writeUnits += wru(itemBytes(table.items.get(id)));
