@@ -84,26 +84,20 @@ export class AlertTopic extends pulumi.ComponentResource {
                     Resource: "*",
                 },
             ];
+            const serviceUsesKey = (Sid: string, service: string, Condition: Statement["Condition"]): Statement => ({
+                Sid,
+                Effect: "Allow",
+                Principal: { Service: service },
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: "*",
+                Condition,
+            });
             if (allowEventBridge) {
-                keyStatements.push({
-                    Sid: "EventBridgePublishesToTheAlertTopic",
-                    Effect: "Allow",
-                    Principal: { Service: "events.amazonaws.com" },
-                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                    Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-                });
+                const sourceAccount = { StringEquals: { "aws:SourceAccount": args.accountId } };
+                keyStatements.push(serviceUsesKey("EventBridgePublishesToTheAlertTopic", "events.amazonaws.com", sourceAccount));
             }
-            if (allowAlarms) {
-                keyStatements.push({
-                    Sid: "CloudWatchAlarmsPublishToTheAlertTopic",
-                    Effect: "Allow",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                    Resource: "*",
-                    Condition: alarmSource,
-                });
-            }
+            if (allowAlarms)
+                keyStatements.push(serviceUsesKey("CloudWatchAlarmsPublishToTheAlertTopic", "cloudwatch.amazonaws.com", alarmSource));
             this.key = new aws.kms.Key(
                 `${name}-key`,
                 {
@@ -132,26 +126,20 @@ export class AlertTopic extends pulumi.ComponentResource {
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
         ];
+        const servicePublishes = (Sid: string, service: string, Condition: Statement["Condition"]): Statement => ({
+            Sid,
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sns:Publish",
+            Resource: this.topic.arn,
+            Condition,
+        });
         if (allowEventBridge) {
-            topicStatements.push({
-                Sid: "EventBridgeRulesOfThisAccountPublish",
-                Effect: "Allow",
-                Principal: { Service: "events.amazonaws.com" },
-                Action: "sns:Publish",
-                Resource: this.topic.arn,
-                Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-            });
+            const sourceAccount = { StringEquals: { "aws:SourceAccount": args.accountId } };
+            topicStatements.push(servicePublishes("EventBridgeRulesOfThisAccountPublish", "events.amazonaws.com", sourceAccount));
         }
-        if (allowAlarms) {
-            topicStatements.push({
-                Sid: "CloudWatchAlarmsOfThisAccountPublish",
-                Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
-                Action: "sns:Publish",
-                Resource: this.topic.arn,
-                Condition: alarmSource,
-            });
-        }
+        if (allowAlarms)
+            topicStatements.push(servicePublishes("CloudWatchAlarmsOfThisAccountPublish", "cloudwatch.amazonaws.com", alarmSource));
         new aws.sns.TopicPolicy(`${name}-policy`, { arn: this.topic.arn, policy: policyDocument(topicStatements) }, { parent: this });
 
         for (const email of args.emails ?? []) {
