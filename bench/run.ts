@@ -9,6 +9,7 @@ import { parseOptions } from "./options";
 import { packDirs, startupRows, throughputRows } from "./pack-bench";
 import { previewRows } from "./preview-bench";
 import { remediatorRows } from "./remediator-bench";
+import { remediatorCycleRows } from "./remediator-cycle-bench";
 import { formatTable, type Results } from "./report";
 import { scanRows } from "./scan-bench";
 
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
         const remediator = await remediatorRows(options);
         results.rows.push(...remediator.rows);
         results.skipped.push(...remediator.skipped);
+        step("remediator cycle (simulated organization)");
+        results.rows.push(...(await remediatorCycleRows(options)));
     }
 
     fs.mkdirSync(path.dirname(options.out), { recursive: true });

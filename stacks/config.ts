@@ -130,18 +130,20 @@ export const CONFIG_KEYS = {
     concurrency: {
         type: "integer",
         default: DEFAULTS.concurrency,
-        description: "Organization mode: member accounts the remediator handles at once.",
+        description:
+            "Accounts the remediator handles at once (AssumeRoot sessions in flight): the maximum concurrency of its work queue's event source, 2–1000.",
     },
     reservedConcurrency: {
         type: "integer",
-        default: 2,
+        default: 0,
         description:
-            "Reserved concurrent executions of the remediator; 0 leaves it unreserved (accounts with a concurrency quota of 10 cannot reserve any).",
+            "Reserved concurrent executions of the remediator; 0 (default) leaves it unreserved. New accounts have a concurrency quota of 10 and cannot reserve any; concurrency is bounded by the work queue's maximum concurrency anyway.",
     },
     lambdaTimeoutSeconds: {
         type: "integer",
         default: 300,
-        description: "Remediator timeout in seconds (60–900); the organization reconcile stops dispatching 30 s before it.",
+        description:
+            "Remediator timeout in seconds (60–900); the work queue's visibility timeout is six times this. The Remediate button's SSM step waits at most 300 s.",
     },
     lambdaMemoryMb: { type: "integer", default: 256, description: "Remediator memory in MB (128–10240)." },
     logRetentionDays: {
@@ -324,7 +326,7 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
         dryRun: bool(raw, "dryRun"),
         automaticRemediation: bool(raw, "automaticRemediation"),
         reconcileSchedule,
-        concurrency: int(raw, "concurrency", 1, 50),
+        concurrency: int(raw, "concurrency", 2, 1000),
         reservedConcurrency: int(raw, "reservedConcurrency", 0, 1000),
         lambdaTimeoutSeconds: int(raw, "lambdaTimeoutSeconds", 60, 900),
         lambdaMemoryMb: int(raw, "lambdaMemoryMb", 128, 10240),

@@ -8,20 +8,28 @@ export interface Page<T> {
     nextToken: string | undefined;
 }
 
-/** Every page, in order. A service that hands back the same token twice would loop forever: stop instead. */
-export async function allPages<T>(fetch: (nextToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-    const out: T[] = [];
+/**
+ * Every page's items, in order, one page at a time: a caller that streams (enqueues, writes) never holds the
+ * whole listing. A service that hands back the same token twice would loop forever: stop instead.
+ */
+export async function* pages<T>(fetch: (nextToken: string | undefined) => Promise<Page<T>>): AsyncGenerator<readonly T[]> {
     const seen = new Set<string>();
     let token: string | undefined;
     do {
         const page = await fetch(token);
-        out.push(...(page.items ?? []));
+        yield page.items ?? [];
         token = page.nextToken || undefined;
         if (token !== undefined) {
             if (seen.has(token)) throw new Error(`the service returned the same NextToken twice (${token.slice(0, 16)}…)`);
             seen.add(token);
         }
     } while (token !== undefined);
+}
+
+/** Every page, in order (see `pages`). */
+export async function allPages<T>(fetch: (nextToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+    const out: T[] = [];
+    for await (const items of pages(fetch)) out.push(...items);
     return out;
 }
 

@@ -3,8 +3,10 @@
  * else, so tests substitute aws-sdk-client-mock or a loopback endpoint without touching the logic.
  */
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IAMClient, type IAMClientConfig } from "@aws-sdk/client-iam";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { awsClientConfig } from "../aws/client-config";
 import { DEFAULTS } from "./settings";
@@ -23,6 +25,10 @@ export interface RemediatorClients {
     iam: IAMClient;
     sns: SNSClient;
     config: ConfigServiceClient;
+    /** The work queue (the reconcile enqueues accounts). */
+    sqs: SQSClient;
+    /** Powertools Idempotency records. */
+    dynamodb: DynamoDBClient;
     /** IAM acting with AssumeRoot session credentials in a member account. */
     iamWithCredentials(credentials: SessionCredentials): IAMClient;
 }
@@ -53,6 +59,8 @@ export function createClients(options: ClientOptions): RemediatorClients {
         iam,
         sns: new SNSClient(common),
         config: new ConfigServiceClient(common),
+        sqs: new SQSClient(common),
+        dynamodb: new DynamoDBClient(common),
         iamWithCredentials: (credentials) =>
             // Sharing the base client's handler keeps one socket pool across thousands of sessions.
             new IAMClient({ ...common, credentials, requestHandler: iam.config.requestHandler } as IAMClientConfig),

@@ -1,6 +1,7 @@
 /**
- * How the guardrail stack invokes the remediator Lambda: its environment and the three payloads.
- * The stack (stacks/) writes these; the handler (src/remediator/handler.ts) reads them.
+ * How the guardrail stack drives the remediator Lambda: its environment, the payloads it is invoked with, and
+ * the message the reconcile puts on the work queue for each account. The stack (stacks/) writes these; the
+ * handler (src/remediator/handler.ts) reads them.
  */
 
 export const REMEDIATOR_ENV = {
@@ -14,14 +15,16 @@ export const REMEDIATOR_ENV = {
     dryRun: "ROOTGUARD_DRY_RUN",
     /** SNS topic for notifications. */
     topicArn: "ROOTGUARD_TOPIC_ARN",
-    /** Comma-separated Config rule names to read compliance from. */
+    /** Comma-separated names of the root access key rule(s): the only rules the remediator acts on. */
     ruleNames: "ROOTGUARD_RULE_NAMES",
     /** Organization mode: Config aggregator to reconcile from. */
     aggregatorName: "ROOTGUARD_AGGREGATOR_NAME",
-    /** Organization mode: accounts handled at once (default 5). */
-    concurrency: "ROOTGUARD_CONCURRENCY",
-    /** Optional: stop dispatching accounts when less Lambda time than this remains (ms, default 30000). */
-    safetyMarginMs: "ROOTGUARD_SAFETY_MARGIN_MS",
+    /** SQS queue the reconcile puts one message per account on; the worker consumes it. */
+    queueUrl: "ROOTGUARD_QUEUE_URL",
+    /** DynamoDB table of Powertools Idempotency records (one per account and cycle, or per event). */
+    idempotencyTable: "ROOTGUARD_IDEMPOTENCY_TABLE",
+    /** The queue's redrive maxReceiveCount: on that receive a failing account is reported, then dead-lettered. */
+    maxReceiveCount: "ROOTGUARD_MAX_RECEIVE_COUNT",
     /** Optional: SDK attempts per call, retries included (default 5). */
     maxAttempts: "ROOTGUARD_MAX_ATTEMPTS",
 } as const;
@@ -33,9 +36,13 @@ export const GUARDRAIL_MODES: readonly GuardrailMode[] = ["account", "organizati
 export type RemediationAction = "notify" | "delete-unused" | "delete";
 export const REMEDIATION_ACTIONS: readonly RemediationAction[] = ["notify", "delete-unused", "delete"];
 
-/** The scheduled reconcile (EventBridge schedule rule with constant input). */
+/**
+ * The scheduled reconcile. The schedule's target fills `cycle` with the scheduled event's time, so a retried
+ * delivery of the same schedule tick is the same cycle (and its accounts are not handled twice).
+ */
 export interface ReconcilePayload {
     source: "rootguard.reconcile";
+    cycle?: string;
 }
 
 /** Config's Remediate button → SSM Automation document → Lambda Invoke with this payload. */
@@ -44,5 +51,17 @@ export interface ConfigRemediationPayload {
     accountId: string;
 }
 
+/** One account to check, as the reconcile enqueues it (the SQS message body). */
+export interface AccountMessage {
+    source: "rootguard.account";
+    accountId: string;
+    /** The reconcile cycle: with the account, the idempotency key. */
+    cycle: string;
+}
+
 export const RECONCILE_SOURCE = "rootguard.reconcile";
 export const CONFIG_REMEDIATION_SOURCE = "rootguard.config-remediation";
+export const ACCOUNT_MESSAGE_SOURCE = "rootguard.account";
+
+/** EventBridge input-transformer template for the schedule target: `<time>` is the scheduled event's time. */
+export const RECONCILE_INPUT_TEMPLATE = `{"source":"${RECONCILE_SOURCE}","cycle":"<time>"}`;

@@ -1,17 +1,20 @@
 /**
- * Lambda entry point. Settings, clients and the logger are built once per container; everything the
- * handler does is in ./run (tested with injected dependencies through createHandler).
+ * Lambda entry point. Settings, clients, the logger, metrics and the idempotency store are built once per
+ * container; everything the handler does is in ./run (tested with injected dependencies through createHandler).
  */
 import { Logger } from "@aws-lambda-powertools/logger";
-import type { Context } from "aws-lambda";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import type { Context, SQSBatchResponse } from "aws-lambda";
 import { redactCredentials } from "../core/access-keys";
 import { createClients } from "./clients";
 import { parseInvocation } from "./invocation";
 import { powertoolsLog } from "./log";
-import { RecentIds, runInvocation, type InvocationContext, type InvocationResult, type RemediatorDeps } from "./run";
+import { METRICS_NAMESPACE, METRICS_SERVICE, powertoolsMetrics } from "./metrics";
+import { dynamoDbOnce, noOnce } from "./once";
+import { runInvocation, type InvocationContext, type InvocationResult, type RemediatorDeps } from "./run";
 import { loadSettings } from "./settings";
 
-export type Handler = (event: unknown, context: InvocationContext) => Promise<InvocationResult>;
+export type Handler = (event: unknown, context: InvocationContext) => Promise<InvocationResult | SQSBatchResponse>;
 
 export function createHandler(getDeps: () => RemediatorDeps): Handler {
     return async (event, context) => {
@@ -24,32 +27,40 @@ export function createHandler(getDeps: () => RemediatorDeps): Handler {
                 error: redactCredentials(err instanceof Error ? `${err.name}: ${err.message}` : String(err)),
             });
             throw err;
+        } finally {
+            // Counted work is published even when the invocation fails: what was done, was done.
+            deps.metrics.flush();
         }
     };
 }
 
 let deps: RemediatorDeps | undefined;
-const logger = new Logger({ serviceName: "rootguard-remediator" });
+const logger = new Logger({ serviceName: METRICS_SERVICE });
 
 function productionDeps(): RemediatorDeps {
     if (deps) return deps;
     const log = powertoolsLog(logger);
     try {
         const settings = loadSettings();
+        const clients = createClients({ region: settings.region, maxAttempts: settings.maxAttempts });
         deps = {
             settings,
-            clients: createClients({ region: settings.region, maxAttempts: settings.maxAttempts }),
+            clients,
             log,
             now: () => new Date(),
-            seenEventIds: new RecentIds(),
+            metrics: powertoolsMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE })),
+            once: settings.idempotencyTable ? dynamoDbOnce(settings.idempotencyTable, clients.dynamodb) : noOnce,
         };
         log.info("remediator configured", {
             mode: settings.mode,
             action: settings.action,
             dryRun: settings.dryRun,
             unusedDays: settings.unusedDays,
-            concurrency: settings.concurrency,
+            ruleNames: settings.ruleNames,
+            queue: settings.queueUrl !== undefined,
+            idempotency: settings.idempotencyTable !== undefined,
         });
+        if (!settings.idempotencyTable) log.warn("no idempotency table configured: a retried event is handled (and e-mailed) again");
         return deps;
     } catch (err) {
         log.error("remediator misconfigured", { error: err instanceof Error ? err.message : String(err) });
@@ -59,7 +70,7 @@ function productionDeps(): RemediatorDeps {
 
 const run = createHandler(productionDeps);
 
-export const handler = (event: unknown, context: Context): Promise<InvocationResult> => {
+export const handler = (event: unknown, context: Context): Promise<InvocationResult | SQSBatchResponse> => {
     // Request ID, function name and cold-start flag on every log line of this invocation.
     logger.addContext(context);
     return run(event, context);

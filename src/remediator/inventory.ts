@@ -19,7 +19,7 @@ import { AUDIT_TASK_POLICY } from "../core/aws-facts";
 import { allPages } from "../core/paging";
 import { assumeRoot } from "./assume-root";
 import type { SessionCredentials } from "./clients";
-import { classifyError, isNoSuchEntity, type ClassifiedError } from "./errors";
+import { CallError, classifyError, isNoSuchEntity, type ClassifiedError } from "./errors";
 import { fetchCredentialReport, parseCsv, rootKeysFromReport, type ReportPolling } from "./credential-report";
 import { RootKeyHandle, type InventoryMethod, type RootAccessKey, type RootKeyInventory } from "./root-key";
 
@@ -82,7 +82,9 @@ export async function inventoryRootKeys(
 /** ListAccessKeys (no UserName: the session is the root user) and, when asked, GetAccessKeyLastUsed per key. */
 export async function listRootKeys(iam: IAMClient, opts: { lastUsed: boolean }): Promise<RootAccessKey[]> {
     const metadata = await allPages<AccessKeyMetadata>(async (marker) => {
-        const page = await iam.send(new ListAccessKeysCommand({ Marker: marker }));
+        const page = await iam.send(new ListAccessKeysCommand({ Marker: marker })).catch((err: unknown) => {
+            throw new CallError("iam:ListAccessKeys", err);
+        });
         return { items: page.AccessKeyMetadata, nextToken: page.IsTruncated ? page.Marker : undefined };
     });
 
@@ -104,7 +106,7 @@ export async function listRootKeys(iam: IAMClient, opts: { lastUsed: boolean }):
             } catch (err) {
                 // Deleted between the list and this call: it is not in the account any more.
                 if (isNoSuchEntity(err)) continue;
-                throw err;
+                throw new CallError("iam:GetAccessKeyLastUsed", err);
             }
             const u = used.AccessKeyLastUsed;
             key.lastUsed = {

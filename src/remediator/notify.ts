@@ -5,6 +5,7 @@
  */
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { redactCredentials } from "../core/access-keys";
+import type { ClassifiedError } from "./errors";
 import type { AccountReport, KeyReport } from "./remediate-account";
 
 export const JSON_MARKER = "--- rootguard JSON ---";
@@ -37,14 +38,11 @@ export function formatAccountNotification(report: AccountReport): Notification {
         if (report.inventory.reportGeneratedAt) lines.push(`Credential report generated ${report.inventory.reportGeneratedAt}.`);
         for (const note of report.inventory.notes) lines.push(`Note: ${note}`);
     }
-    for (const k of report.keys) lines.push(`- ${keyLine(k)}`);
-    if (report.error) {
-        lines.push(
-            "",
-            `Problem (${report.error.kind}, ${report.error.code}${report.error.operation ? ` in ${report.error.operation}` : ""}): ${report.error.message}`,
-        );
-        lines.push(`What to do: ${report.error.whatToDo}`);
+    for (const k of report.keys) {
+        lines.push(`- ${keyLine(k)}`);
+        if (k.error) lines.push(...failureLines(k.error, "  "));
     }
+    if (report.error) lines.push("", ...failureLines(report.error, ""));
     if (report.whyNoAutomation && report.keys.length > 0) lines.push("", report.whyNoAutomation);
     if (report.manualSteps) {
         lines.push("", "To remove root access keys by hand:");
@@ -75,6 +73,15 @@ function keyLine(k: KeyReport): string {
                   ? "needs a person (see below)"
                   : "kept";
     return `${k.keyId} (${k.status}), ${created}, ${used}\n  ${k.decision}: ${k.reason} -> ${outcome}`;
+}
+
+/** A failure in words: what failed, the cause AWS gave, and the fix. */
+export function failureLines(error: ClassifiedError, indent: string): string[] {
+    return [
+        `${indent}Failed: ${error.operation ?? "the root access key check"} (${error.kind})`,
+        `${indent}Cause: ${error.code}: ${error.message}`,
+        `${indent}Fix: ${error.whatToDo}`,
+    ];
 }
 
 /** The machine-readable block: stable field names, masked key IDs only. */
@@ -108,41 +115,64 @@ export function accountJson(report: AccountReport): Record<string, unknown> {
     };
 }
 
-export interface RunSummary {
+/** What a scheduled reconcile did: the rules it read, the accounts it put on the work queue. */
+export interface ReconcileSummary {
     trigger: string;
-    startedAt: string;
+    cycle: string;
+    /** The exact rule names read from the aggregator (organization rules under their generated names). */
+    rules: string[];
+    /** Configured rules the aggregator does not know in any form. */
+    unresolvedRules: string[];
     nonCompliantAccounts: number;
-    completed: number;
-    failed: number;
-    /** Accounts not started because the Lambda ran out of time; the next reconcile picks them up. */
-    notStarted: string[];
-    byStatus: Record<string, number>;
+    enqueued: number;
+    pages: number;
 }
 
-export function formatRunSummary(summary: RunSummary): Notification {
+/** Sent only when the reconcile could not read a configured rule: otherwise accounts would silently go unchecked. */
+export function formatReconcileProblem(summary: ReconcileSummary, aggregatorName: string): Notification {
     const lines = [
-        `rootguard reconcile: ${summary.completed} of ${summary.nonCompliantAccounts} non-compliant accounts checked, ${summary.failed} with errors, ${summary.notStarted.length} left for the next run.`,
-        `Statuses: ${
-            Object.entries(summary.byStatus)
-                .map(([s, n]) => `${s} ${n}`)
-                .join(", ") || "none"
-        }.`,
+        `rootguard reconcile: the Config aggregator ${aggregatorName} has no results for ${summary.unresolvedRules.join(", ")}, so no account was checked for ${summary.unresolvedRules.length === 1 ? "it" : "them"} this cycle.`,
+        "",
+        `Failed: reading the non-compliant accounts of ${summary.unresolvedRules.join(", ")}`,
+        `Cause: no rows under that name, nor under an organization copy named ${summary.unresolvedRules.map((n) => `OrgConfigRule-${n}-<suffix>`).join(", ")}.`,
+        "Fix: right after the first deployment this is expected until Config has evaluated the rule and the aggregator has collected the results (up to a few hours). Otherwise check that the rule is deployed (rootguard:mode organization deploys it to every member account), that the aggregator collects the stack's region, and that ROOTGUARD_RULE_NAMES names the rule.",
+        "",
+        JSON_MARKER,
+        JSON.stringify(summary, null, 2),
     ];
-    if (summary.notStarted.length > 0) {
-        lines.push(
-            "The Lambda stopped dispatching before its timeout; these accounts were not checked this run:",
-            summary.notStarted.join(", "),
-        );
-    }
-    lines.push("", JSON_MARKER, JSON.stringify(summary, null, 2));
     return {
-        subject:
-            `rootguard reconcile: ${summary.completed}/${summary.nonCompliantAccounts} checked, ${summary.notStarted.length} left`.slice(
-                0,
-                100,
-            ),
+        subject: `rootguard reconcile: rule ${summary.unresolvedRules.join(", ")} not found in ${aggregatorName}`.slice(0, 100),
         message: redactCredentials(lines.join("\n")),
-        attributes: { status: "reconcile-summary" },
+        attributes: { status: "reconcile-problem" },
+    };
+}
+
+/** An account (or an unreadable message) the remediator gave up on: it goes to the dead-letter queue. */
+export interface NotReached {
+    accountId?: string;
+    trigger: string;
+    attempts: number;
+    error: ClassifiedError;
+    messageId?: string;
+}
+
+export function formatNotReached(n: NotReached): Notification {
+    const who = n.accountId ? `account ${n.accountId}` : `work queue message ${n.messageId ?? "(no id)"}`;
+    const lines = [
+        `rootguard: ${who} could not be checked after ${n.attempts} attempt${n.attempts === 1 ? "" : "s"}; the message goes to the remediator's dead-letter queue.`,
+        "",
+        ...failureLines(n.error, ""),
+        "",
+        "After fixing the cause, redrive the dead-letter queue to the work queue (SQS console → the -dlq queue → Start DLQ redrive), or wait for the next scheduled reconcile.",
+        `Trigger: ${n.trigger}.`,
+        "",
+        JSON_MARKER,
+        JSON.stringify({ status: "not-reached", ...n }, null, 2),
+    ];
+    return {
+        subject: `rootguard: ${who} not reached (dead-letter queue)`.slice(0, 100),
+        message: redactCredentials(lines.join("\n")),
+        attributes: { ...(n.accountId ? { accountId: n.accountId } : {}), status: "not-reached" },
     };
 }
 

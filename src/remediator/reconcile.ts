@@ -1,84 +1,34 @@
 /**
- * Organization reconcile: the accounts the Config aggregator reports NON_COMPLIANT for the root-key
- * rule(s), each handled once, a few at a time, stopping before the Lambda timeout. Events are best
- * effort; this is what makes the remediator eventually consistent.
+ * The scheduled reconcile (organization mode): the accounts the Config aggregator reports NON_COMPLIANT for the
+ * root access key rule only, read page by page, each put on the work queue as one message. The worker
+ * (./worker.ts) does the rest a bounded number at a time, with retries and a dead-letter queue, so every account is
+ * reached whatever the organization's size. Nothing here calls AssumeRoot, and nothing holds the whole listing.
  */
 import {
     DescribeAggregateComplianceByConfigRulesCommand,
     type AggregateComplianceByConfigRule,
+    type ConfigRuleComplianceFilters,
     type ConfigServiceClient,
 } from "@aws-sdk/client-config-service";
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from "@aws-sdk/client-sqs";
 import { isAccountId, ORGANIZATION_RULE_NAME_PREFIX } from "../core/aws-facts";
-import { allPages } from "../core/paging";
+import { pages } from "../core/paging";
+import { ACCOUNT_MESSAGE_SOURCE, type AccountMessage } from "./contract";
+import { isGeneratedNameOf } from "./rules";
 
-/**
- * An organization rule shows up in each member account under a generated name (the rule name with a
- * prefix and/or random suffix, e.g. `OrgConfigRule-iam-root-access-key-check-a1b2c3d4`); a plain rule
- * keeps its own name.
- */
-export function ruleNameMatches(actual: string, configured: string): boolean {
-    if (actual === configured) return true;
-    return new RegExp(`^(?:${ORGANIZATION_PREFIX})?${escapeRegExp(configured)}(?:-[A-Za-z0-9]+)?$`).test(actual);
+export interface RuleResolution {
+    /** Exact rule names as the aggregator knows them (for an organization rule: its generated member-account name). */
+    resolved: string[];
+    /** Configured names the aggregator knows in no form. */
+    unresolved: string[];
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const ORGANIZATION_PREFIX = escapeRegExp(ORGANIZATION_RULE_NAME_PREFIX);
-
-export interface NonCompliantAccounts {
-    accountIds: string[];
-    /** Aggregator rule names that matched the configured ones. */
-    matchedRules: string[];
-}
-
-/**
- * DescribeAggregateComplianceByConfigRules, every page. (GetAggregateComplianceDetailsByConfigRule needs
- * an AccountId and AwsRegion per call, so it cannot enumerate accounts.) An exact-name filter first;
- * when the aggregator does not know a name at all, one NON_COMPLIANT scan catches organization-rule names.
- */
-export async function listNonCompliantAccounts(
+function aggregatePages(
     config: ConfigServiceClient,
     aggregatorName: string,
-    ruleNames: readonly string[],
-): Promise<NonCompliantAccounts> {
-    const accounts = new Set<string>();
-    const matched = new Set<string>();
-    const unmatched: string[] = [];
-    const take = (rows: AggregateComplianceByConfigRule[], names: readonly string[]) => {
-        for (const r of rows) {
-            if (r.Compliance?.ComplianceType !== "NON_COMPLIANT" || !isAccountId(r.AccountId) || !r.ConfigRuleName) continue;
-            if (!names.some((n) => ruleNameMatches(r.ConfigRuleName as string, n))) continue;
-            accounts.add(r.AccountId);
-            matched.add(r.ConfigRuleName);
-        }
-    };
-    for (const name of ruleNames) {
-        const rows = await aggregateRows(config, aggregatorName, { ConfigRuleName: name, ComplianceType: "NON_COMPLIANT" });
-        take(rows, [name]);
-        // Nothing non-compliant is the common, healthy case: only scan when the name is unknown to the aggregator.
-        if (rows.length === 0 && !(await ruleExists(config, aggregatorName, name))) unmatched.push(name);
-    }
-    if (unmatched.length > 0) take(await aggregateRows(config, aggregatorName, { ComplianceType: "NON_COMPLIANT" }), unmatched);
-    return { accountIds: [...accounts], matchedRules: [...matched] };
-}
-
-async function ruleExists(config: ConfigServiceClient, aggregatorName: string, name: string): Promise<boolean> {
-    const page = await config.send(
-        new DescribeAggregateComplianceByConfigRulesCommand({
-            ConfigurationAggregatorName: aggregatorName,
-            Filters: { ConfigRuleName: name },
-            Limit: 1,
-        }),
-    );
-    return (page.AggregateComplianceByConfigRules ?? []).length > 0;
-}
-
-/** Every page of DescribeAggregateComplianceByConfigRules with these filters. */
-function aggregateRows(
-    config: ConfigServiceClient,
-    aggregatorName: string,
-    filters: { ConfigRuleName?: string; ComplianceType?: "NON_COMPLIANT" },
-): Promise<AggregateComplianceByConfigRule[]> {
-    return allPages(async (NextToken) => {
+    filters: ConfigRuleComplianceFilters,
+): AsyncGenerator<readonly AggregateComplianceByConfigRule[]> {
+    return pages(async (NextToken) => {
         const page = await config.send(
             new DescribeAggregateComplianceByConfigRulesCommand({
                 ConfigurationAggregatorName: aggregatorName,
@@ -90,48 +40,115 @@ function aggregateRows(
     });
 }
 
-export interface FanOutOptions {
-    concurrency: number;
-    /** Lambda's context.getRemainingTimeInMillis. */
-    remainingMs: () => number;
-    /** Stop starting new accounts when less than this remains; in-flight ones finish. */
-    safetyMarginMs: number;
-}
-
-export interface FanOutResult<R> {
-    completed: { item: string; result: R }[];
-    failed: { item: string; error: unknown }[];
-    notStarted: string[];
+/** The first page that holds a rule named `matches`, or nothing; stops reading there. */
+async function firstMatches(rows: AsyncGenerator<readonly AggregateComplianceByConfigRule[]>, matches: (name: string) => boolean) {
+    for await (const page of rows) {
+        const names = new Set(page.map((r) => r.ConfigRuleName ?? "").filter(matches));
+        if (names.size > 0) {
+            await rows.return(undefined);
+            return [...names];
+        }
+    }
+    return [];
 }
 
 /**
- * Runs `work` over distinct items with at most `concurrency` in flight. A rejection is recorded and the
- * others continue; once remaining time drops under the margin, nothing new starts and the rest is returned.
+ * Each configured name as the aggregator spells it: the name itself when the aggregator has rows for it (an account
+ * rule, or a name given already generated), and the generated `OrgConfigRule-<name>-<suffix>` of an organization
+ * rule, read from the rows of the remediator's own account and region (a few rows). Only when neither exists (the
+ * own account is excluded from the rule) are pages read until the first one that has the generated name.
  */
-export async function fanOut<R>(
-    items: readonly string[],
-    work: (item: string) => Promise<R>,
-    options: FanOutOptions,
-): Promise<FanOutResult<R>> {
-    const queue = [...new Set(items)];
-    const result: FanOutResult<R> = { completed: [], failed: [], notStarted: [] };
-    let next = 0;
-    let stopped = false;
-    const worker = async () => {
-        while (next < queue.length && !stopped) {
-            if (options.remainingMs() < options.safetyMarginMs) {
-                stopped = true;
-                break;
-            }
-            const item = queue[next++];
-            try {
-                result.completed.push({ item, result: await work(item) });
-            } catch (error) {
-                result.failed.push({ item, error });
-            }
+export async function resolveRuleNames(
+    config: ConfigServiceClient,
+    aggregatorName: string,
+    configured: readonly string[],
+    own: { accountId: string; region: string },
+): Promise<RuleResolution> {
+    const resolved = new Set<string>();
+    const unresolved: string[] = [];
+    for (const name of configured) {
+        const probe = await config.send(
+            new DescribeAggregateComplianceByConfigRulesCommand({
+                ConfigurationAggregatorName: aggregatorName,
+                Filters: { ConfigRuleName: name },
+                Limit: 1,
+            }),
+        );
+        const exact = (probe.AggregateComplianceByConfigRules ?? []).some((r) => r.ConfigRuleName === name);
+        let generated: string[] = [];
+        if (!name.startsWith(ORGANIZATION_RULE_NAME_PREFIX)) {
+            const isCopy = (n: string) => isGeneratedNameOf(n, name);
+            generated = await firstMatches(
+                aggregatePages(config, aggregatorName, { AccountId: own.accountId, AwsRegion: own.region }),
+                isCopy,
+            );
+            if (!exact && generated.length === 0) generated = await firstMatches(aggregatePages(config, aggregatorName, {}), isCopy);
         }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
-    result.notStarted = queue.slice(next);
-    return result;
+        if (exact) resolved.add(name);
+        for (const n of generated) resolved.add(n);
+        if (!exact && generated.length === 0) unresolved.push(name);
+    }
+    return { resolved: [...resolved], unresolved };
+}
+
+/** NON_COMPLIANT account IDs of one exactly named rule, a page at a time (an account appears once per region). */
+export async function* nonCompliantAccountPages(
+    config: ConfigServiceClient,
+    aggregatorName: string,
+    ruleName: string,
+): AsyncGenerator<string[]> {
+    for await (const page of aggregatePages(config, aggregatorName, { ConfigRuleName: ruleName, ComplianceType: "NON_COMPLIANT" })) {
+        // The filter is exact already; checking again costs nothing and keeps a lenient fake or API change honest.
+        yield page
+            .filter((r) => r.ConfigRuleName === ruleName && r.Compliance?.ComplianceType === "NON_COMPLIANT" && isAccountId(r.AccountId))
+            .map((r) => r.AccountId as string);
+    }
+}
+
+/** SendMessageBatch takes at most 10 entries. */
+export const SQS_BATCH_SIZE = 10;
+const SEND_ROUNDS = 3;
+
+export class EnqueueError extends Error {
+    constructor(
+        readonly accountIds: string[],
+        readonly reasons: string[],
+    ) {
+        super(`${accountIds.length} account(s) could not be put on the work queue: ${reasons.slice(0, 3).join("; ")}`);
+        this.name = "EnqueueError";
+    }
+}
+
+/**
+ * One message per account, in batches of ten. Entries SQS reports failed for its own reasons are sent again (up to
+ * three rounds); a sender fault, or entries still failing, end the reconcile with an error (the schedule's retry
+ * runs it again as the same cycle, and the worker's idempotency keeps accounts already handled from repeating).
+ */
+export async function enqueueAccounts(sqs: SQSClient, queueUrl: string, accountIds: readonly string[], cycle: string): Promise<void> {
+    for (let i = 0; i < accountIds.length; i += SQS_BATCH_SIZE) {
+        let entries: SendMessageBatchRequestEntry[] = accountIds.slice(i, i + SQS_BATCH_SIZE).map((accountId) => {
+            const body: AccountMessage = { source: ACCOUNT_MESSAGE_SOURCE, accountId, cycle };
+            return { Id: accountId, MessageBody: JSON.stringify(body) };
+        });
+        const reasons: string[] = [];
+        for (let round = 0; round < SEND_ROUNDS && entries.length > 0; round++) {
+            const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+            const failed = out.Failed ?? [];
+            const fatal = failed.filter((f) => f.SenderFault);
+            if (fatal.length > 0) {
+                throw new EnqueueError(
+                    fatal.map((f) => f.Id ?? "?"),
+                    fatal.map((f) => `${f.Code ?? "error"}: ${f.Message ?? ""}`),
+                );
+            }
+            reasons.push(...failed.map((f) => `${f.Code ?? "error"}: ${f.Message ?? ""}`));
+            const retry = new Set(failed.map((f) => f.Id));
+            entries = entries.filter((e) => retry.has(e.Id));
+        }
+        if (entries.length > 0)
+            throw new EnqueueError(
+                entries.map((e) => e.Id as string),
+                reasons,
+            );
+    }
 }

@@ -1,36 +1,22 @@
 /**
- * What one invocation does, given its parsed payload and injected dependencies. Always reads live state
- * (never trusts the event's compliance verdict about keys), which is what makes duplicate and
- * out-of-order events harmless: a second run finds the keys already gone and has nothing to do or say.
+ * What one invocation does, given its parsed payload and injected dependencies. Every path that touches an account
+ * goes through ./process-account (idempotent work and notification); the scheduled reconcile only lists and
+ * enqueues. Live state is always read (the event's verdict about keys is never trusted), which keeps duplicate and
+ * out-of-order events harmless even where no idempotency key exists.
  */
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { SQSBatchResponse } from "aws-lambda";
 import { isAccountId } from "../core/aws-facts";
-import type { RemediatorClients } from "./clients";
 import type { ReportPolling } from "./credential-report";
-import { classifyError } from "./errors";
 import type { Invocation } from "./invocation";
-import type { Log } from "./log";
-import {
-    accountJson,
-    formatAccountNotification,
-    formatRunSummary,
-    publish,
-    shouldNotify,
-    type Notification,
-    type RunSummary,
-} from "./notify";
-import { fanOut, listNonCompliantAccounts } from "./reconcile";
-import { remediateAccount, type AccountReport } from "./remediate-account";
-import type { Settings } from "./settings";
+import { REMEDIATOR_METRICS } from "./metrics";
+import { accountJson, formatReconcileProblem, type ReconcileSummary } from "./notify";
+import { processAccount, send, type ProcessDeps } from "./process-account";
+import { enqueueAccounts, nonCompliantAccountPages, resolveRuleNames } from "./reconcile";
+import { accountInScope, complianceChangeApplies, cycleKey, eventKey, handleQueueBatch } from "./worker";
 
-export interface RemediatorDeps {
-    settings: Settings;
-    clients: RemediatorClients;
-    log: Log;
-    now: () => Date;
+export interface RemediatorDeps extends ProcessDeps {
     polling?: Partial<ReportPolling>;
-    /** Event IDs this container already handled (EventBridge may deliver an event more than once). */
-    seenEventIds: RecentIds;
     /** Resolved once per container. */
     callerAccountId?: string;
 }
@@ -41,131 +27,131 @@ export interface InvocationContext {
 }
 
 export interface InvocationResult {
-    kind: Invocation["kind"];
+    kind: Exclude<Invocation["kind"], "queue-batch">;
     skipped?: string;
     accounts?: Record<string, unknown>[];
-    summary?: RunSummary;
+    reconcile?: ReconcileSummary;
 }
 
-export class RecentIds {
-    private readonly ids = new Set<string>();
-    constructor(private readonly capacity = 1000) {}
-    /** True when the ID was new (and is now remembered). */
-    add(id: string): boolean {
-        if (this.ids.has(id)) return false;
-        this.ids.add(id);
-        if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value as string);
-        return true;
-    }
-}
-
-export async function runInvocation(invocation: Invocation, deps: RemediatorDeps, context: InvocationContext): Promise<InvocationResult> {
-    const { log, settings } = deps;
+export async function runInvocation(
+    invocation: Invocation,
+    deps: RemediatorDeps,
+    context: InvocationContext,
+): Promise<InvocationResult | SQSBatchResponse> {
+    const { log } = deps;
     switch (invocation.kind) {
         case "ignored":
             log.info("invocation ignored", { reason: invocation.reason });
             return { kind: invocation.kind, skipped: invocation.reason };
+        case "queue-batch":
+            await callerAccount(deps, context);
+            return handleQueueBatch(invocation.event, deps, context);
         case "compliance-change": {
-            if (invocation.eventId && !deps.seenEventIds.add(invocation.eventId)) {
-                log.info("duplicate event ignored", { eventId: invocation.eventId, accountId: invocation.accountId });
-                return { kind: invocation.kind, skipped: "duplicate event" };
+            if (!complianceChangeApplies(invocation, deps)) {
+                return {
+                    kind: invocation.kind,
+                    skipped: `rule ${invocation.ruleName ?? "(none)"} / ${invocation.complianceType ?? "?"} needs no action`,
+                };
             }
-            if (invocation.complianceType && invocation.complianceType !== "NON_COMPLIANT") {
-                log.info("compliance change needs no action", {
-                    accountId: invocation.accountId,
-                    complianceType: invocation.complianceType,
-                    ruleName: invocation.ruleName,
-                });
-                return { kind: invocation.kind, skipped: `rule reports ${invocation.complianceType}` };
-            }
-            return single(invocation.kind, invocation.accountId, `compliance change ${invocation.ruleName ?? ""}`.trim(), deps, context);
+            const key = invocation.eventId ? eventKey(invocation.eventId) : undefined;
+            return single(
+                invocation.kind,
+                invocation.accountId,
+                `compliance change ${invocation.ruleName ?? ""}`.trim(),
+                key,
+                deps,
+                context,
+            );
         }
         case "config-remediation":
-            return single(invocation.kind, invocation.accountId, "Config remediation (SSM Automation)", deps, context);
-        case "reconcile": {
-            if (settings.mode === "account") {
-                const self = await callerAccount(deps, context);
-                return single(invocation.kind, self, `reconcile (${invocation.trigger})`, deps, context);
-            }
-            return { kind: invocation.kind, summary: await reconcileOrganization(invocation.trigger, deps, context) };
-        }
+            return single(invocation.kind, invocation.accountId, "Config remediation (SSM Automation)", undefined, deps, context);
+        case "reconcile":
+            return reconcile(invocation, deps, context);
     }
 }
 
 async function single(
-    kind: Invocation["kind"],
+    kind: InvocationResult["kind"],
     accountId: string,
     trigger: string,
+    key: string | undefined,
     deps: RemediatorDeps,
     context: InvocationContext,
 ): Promise<InvocationResult> {
-    const self = await callerAccount(deps, context);
-    if (deps.settings.mode === "account" && accountId !== self) {
-        const reason = `account mode acts only on its own account ${self}, not ${accountId}`;
-        deps.log.warn("invocation for another account ignored", { accountId, ownAccount: self });
-        return { kind, skipped: reason };
+    await callerAccount(deps, context);
+    if (!accountInScope(accountId, deps)) {
+        return { kind, skipped: `account mode acts only on its own account ${deps.callerAccountId}, not ${accountId}` };
     }
-    const report = await checkAndNotify(accountId, trigger, deps);
+    // Nobody retries a direct invocation's transient failure for us: report it as it is.
+    const report = await processAccount({ accountId, trigger, key, onTransient: "report" }, deps, context);
+    if (!report) return { kind, skipped: "the same event is being handled by another invocation" };
     return { kind, accounts: [accountJson(report)] };
 }
 
-async function checkAndNotify(accountId: string, trigger: string, deps: RemediatorDeps): Promise<AccountReport> {
-    const report = await remediateAccount(accountId, trigger, deps);
-    if (shouldNotify(report)) await send(deps, formatAccountNotification(report), accountId);
-    return report;
-}
-
-async function send(deps: RemediatorDeps, n: Notification, accountId?: string): Promise<void> {
-    if (!deps.settings.topicArn) {
-        deps.log.warn("no SNS topic configured; notification only logged", { accountId, subject: n.subject });
-        return;
-    }
-    try {
-        await publish(deps.clients.sns, deps.settings.topicArn, n);
-        deps.log.info("notification published", { accountId, subject: n.subject });
-    } catch (err) {
-        // The action already happened and is logged; a lost notification must not undo or repeat it.
-        const e = classifyError(err, "sns:Publish");
-        deps.log.error("notification not published", { accountId, errorKind: e.kind, errorCode: e.code, error: e.message });
-    }
-}
-
-async function reconcileOrganization(trigger: string, deps: RemediatorDeps, context: InvocationContext): Promise<RunSummary> {
+/**
+ * Account mode: its own account. Organization mode: every NON_COMPLIANT account of the access-key rule, one work-queue
+ * message each. Without a queue (a hand-made deployment) account mode checks its account inline.
+ */
+async function reconcile(
+    invocation: Extract<Invocation, { kind: "reconcile" }>,
+    deps: RemediatorDeps,
+    context: InvocationContext,
+): Promise<InvocationResult> {
     const { settings, log } = deps;
-    const startedAt = deps.now().toISOString();
-    await callerAccount(deps, context);
-    const { accountIds, matchedRules } = await listNonCompliantAccounts(
-        deps.clients.config,
-        settings.aggregatorName as string,
-        settings.ruleNames,
-    );
-    log.info("reconcile started", { nonCompliantAccounts: accountIds.length, matchedRules, concurrency: settings.concurrency });
-
-    const run = await fanOut(accountIds, (id) => checkAndNotify(id, `reconcile (${trigger})`, deps), {
-        concurrency: settings.concurrency,
-        remainingMs: () => context.getRemainingTimeInMillis(),
-        safetyMarginMs: settings.safetyMarginMs,
-    });
-    for (const f of run.failed) {
-        const e = classifyError(f.error);
-        log.error("account failed", { accountId: f.item, errorKind: e.kind, errorCode: e.code, error: e.message });
+    const self = await callerAccount(deps, context);
+    const cycle = invocation.cycle ?? deps.now().toISOString();
+    const trigger = `reconcile (${invocation.trigger})`;
+    if (settings.mode === "account") {
+        if (!settings.queueUrl) return single("reconcile", self, trigger, cycleKey(self, cycle), deps, context);
+        await enqueueAccounts(deps.clients.sqs, settings.queueUrl, [self], cycle);
+        deps.metrics.count(REMEDIATOR_METRICS.accountsEnqueued, 1);
+        const summary: ReconcileSummary = {
+            trigger,
+            cycle,
+            rules: settings.ruleNames,
+            unresolvedRules: [],
+            nonCompliantAccounts: 1,
+            enqueued: 1,
+            pages: 0,
+        };
+        log.info("reconcile enqueued", { ...summary });
+        return { kind: "reconcile", reconcile: summary };
     }
-    const byStatus: Record<string, number> = {};
-    for (const c of run.completed) byStatus[c.result.status] = (byStatus[c.result.status] ?? 0) + 1;
-    const summary: RunSummary = {
+    if (!settings.queueUrl)
+        throw new Error("ROOTGUARD_QUEUE_URL: the organization reconcile puts accounts on the work queue, and none is configured");
+    const aggregator = settings.aggregatorName as string;
+    const { resolved, unresolved } = await resolveRuleNames(deps.clients.config, aggregator, settings.ruleNames, {
+        accountId: self,
+        region: settings.region,
+    });
+    const summary: ReconcileSummary = {
         trigger,
-        startedAt,
-        nonCompliantAccounts: accountIds.length,
-        completed: run.completed.length,
-        failed: run.failed.length + (byStatus.error ?? 0),
-        notStarted: run.notStarted,
-        byStatus,
+        cycle,
+        rules: resolved,
+        unresolvedRules: unresolved,
+        nonCompliantAccounts: 0,
+        enqueued: 0,
+        pages: 0,
     };
-    if (run.notStarted.length > 0)
-        log.warn("reconcile stopped before the Lambda timeout", { notStarted: run.notStarted.length, completed: run.completed.length });
-    log.info("reconcile finished", { ...summary, notStarted: run.notStarted.length });
-    if (summary.failed > 0 || summary.notStarted.length > 0) await send(deps, formatRunSummary(summary));
-    return summary;
+    log.info("reconcile started", { cycle, rules: resolved, unresolvedRules: unresolved });
+    const seen = new Set<string>();
+    for (const rule of resolved) {
+        for await (const page of nonCompliantAccountPages(deps.clients.config, aggregator, rule)) {
+            summary.pages++;
+            // An account is listed once per region it reports from, on any page: enqueue it once.
+            const fresh = page.filter((id) => !seen.has(id) && seen.add(id) !== undefined);
+            await enqueueAccounts(deps.clients.sqs, settings.queueUrl, fresh, cycle);
+            summary.enqueued += fresh.length;
+            deps.metrics.count(REMEDIATOR_METRICS.accountsEnqueued, fresh.length);
+        }
+    }
+    summary.nonCompliantAccounts = seen.size;
+    log.info("reconcile enqueued", { ...summary });
+    if (unresolved.length > 0) {
+        log.error("configured rule not found in the aggregator", { unresolvedRules: unresolved, aggregatorName: aggregator });
+        await send(deps, formatReconcileProblem(summary, aggregator));
+    }
+    return { kind: "reconcile", reconcile: summary };
 }
 
 /** The remediator's own account: from the function ARN when there is one, else STS GetCallerIdentity. */

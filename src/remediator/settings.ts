@@ -3,6 +3,7 @@
  * (names in ./contract). Every rejection names the variable so a misconfigured stack is obvious in the logs.
  */
 import { ROOT_ACCESS_KEY_RULE } from "../core/aws-facts";
+import { REGION_PATTERN } from "../core/regions";
 import { GUARDRAIL_MODES, REMEDIATION_ACTIONS, REMEDIATOR_ENV, type GuardrailMode, type RemediationAction } from "./contract";
 
 export interface Settings {
@@ -12,10 +13,15 @@ export interface Settings {
     dryRun: boolean;
     /** Without a topic the remediator still acts and logs, but nobody is told. */
     topicArn?: string;
+    /** The root access key rule(s): events of other rules are ignored, the reconcile lists only these. */
     ruleNames: string[];
     aggregatorName?: string;
-    concurrency: number;
-    safetyMarginMs: number;
+    /** Without a queue the scheduled reconcile cannot fan out (it logs and reports that). */
+    queueUrl?: string;
+    /** Without a table, retried events are handled again (live state keeps that safe, but e-mails repeat). */
+    idempotencyTable?: string;
+    /** The work queue's maxReceiveCount: the receive on which a still-failing account is reported. */
+    maxReceiveCount: number;
     maxAttempts: number;
     region: string;
     partition: string;
@@ -25,8 +31,10 @@ export const DEFAULTS = {
     mode: "account" as GuardrailMode,
     action: "notify" as RemediationAction,
     unusedDays: 45,
+    /** Accounts handled at once: the worker's SQS event source maximum concurrency (2–1000). */
     concurrency: 5,
-    safetyMarginMs: 30_000,
+    /** Receives of one account message before it goes to the dead-letter queue. */
+    maxReceiveCount: 3,
     maxAttempts: 5,
 };
 
@@ -45,7 +53,7 @@ type Env = Record<string, string | undefined>;
 export function loadSettings(env: Env = process.env): Settings {
     const mode = oneOf(env, REMEDIATOR_ENV.mode, GUARDRAIL_MODES, DEFAULTS.mode);
     const region = (env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "").trim();
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    if (!REGION_PATTERN.test(region)) {
         throw new SettingsError("AWS_REGION", `must name an AWS region (AssumeRoot needs a regional STS endpoint), got "${region}"`);
     }
     const aggregatorName = text(env, REMEDIATOR_ENV.aggregatorName);
@@ -64,6 +72,13 @@ export function loadSettings(env: Env = process.env): Settings {
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
     if (ruleNames.length === 0) throw new SettingsError(REMEDIATOR_ENV.ruleNames, "lists no rule names");
+    const queueUrl = text(env, REMEDIATOR_ENV.queueUrl);
+    if (queueUrl && !/^https:\/\/[^\s/]+\/\d{12}\/[A-Za-z0-9_-]{1,80}$/.test(queueUrl)) {
+        throw new SettingsError(
+            REMEDIATOR_ENV.queueUrl,
+            `must be an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>), got "${queueUrl}"`,
+        );
+    }
     return {
         mode,
         action: oneOf(env, REMEDIATOR_ENV.action, REMEDIATION_ACTIONS, DEFAULTS.action),
@@ -72,8 +87,9 @@ export function loadSettings(env: Env = process.env): Settings {
         topicArn,
         ruleNames,
         aggregatorName,
-        concurrency: integer(env, REMEDIATOR_ENV.concurrency, DEFAULTS.concurrency, 1, 50),
-        safetyMarginMs: integer(env, REMEDIATOR_ENV.safetyMarginMs, DEFAULTS.safetyMarginMs, 0, 900_000),
+        queueUrl,
+        idempotencyTable: text(env, REMEDIATOR_ENV.idempotencyTable),
+        maxReceiveCount: integer(env, REMEDIATOR_ENV.maxReceiveCount, DEFAULTS.maxReceiveCount, 1, 1000),
         maxAttempts: integer(env, REMEDIATOR_ENV.maxAttempts, DEFAULTS.maxAttempts, 1, 10),
         region,
         partition: partitionOf(region),

@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { kmsKeyArn } from "./kms-key";
 import { policyDocument, Statement } from "./policy-document";
 
 export interface AlertTopicArgs {
@@ -18,6 +19,10 @@ export interface AlertTopicArgs {
     kmsKeyId?: string;
     /** Let EventBridge rules in this account publish (topic policy and key policy). Default true. */
     allowEventBridge?: boolean;
+    /** Let CloudWatch alarms of this account publish (topic policy and, for the key made here, key policy). Default true. */
+    allowCloudWatchAlarms?: boolean;
+    /** Region of the stack, for a bare key ID; default: the provider's region. */
+    region?: pulumi.Input<string>;
 }
 
 /** Key administration and use, named one by one (no `kms:*`) and delegated to IAM in this account. */
@@ -49,16 +54,26 @@ export class AlertTopic extends pulumi.ComponentResource {
     readonly topicArn: pulumi.Output<string>;
     /** The key rootguard created, if it did. */
     readonly key?: aws.kms.Key;
-    /** ARN of the key publishers need kms:GenerateDataKey/Decrypt on; undefined for an alias or AWS managed key. */
+    /** ARN of the key publishers need kms:GenerateDataKey/Decrypt on (aliases and key IDs resolved to it). */
     readonly keyArn?: pulumi.Output<string>;
 
     constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rootguard:index:AlertTopic", name, {}, opts);
         const allowEventBridge = args.allowEventBridge ?? true;
+        const allowAlarms = args.allowCloudWatchAlarms ?? true;
+        const alarmSource = {
+            StringEquals: { "aws:SourceAccount": args.accountId },
+            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${args.partition}:cloudwatch:*:${args.accountId}:alarm:*` },
+        };
         let kmsMasterKeyId: pulumi.Input<string>;
         if (args.kmsKeyId) {
             kmsMasterKeyId = args.kmsKeyId;
-            if (args.kmsKeyId.startsWith("arn:") && args.kmsKeyId.includes(":key/")) this.keyArn = pulumi.output(args.kmsKeyId);
+            // Publishers are granted the key by ARN, whatever form the config names it in (alias, key ID, mrk- ID).
+            this.keyArn = kmsKeyArn(
+                args.kmsKeyId,
+                { partition: args.partition, accountId: args.accountId, region: args.region ?? (aws.config.region as string) },
+                { parent: this },
+            );
         } else {
             const keyStatements: Statement[] = [
                 {
@@ -69,16 +84,20 @@ export class AlertTopic extends pulumi.ComponentResource {
                     Resource: "*",
                 },
             ];
+            const serviceUsesKey = (Sid: string, service: string, Condition: Statement["Condition"]): Statement => ({
+                Sid,
+                Effect: "Allow",
+                Principal: { Service: service },
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: "*",
+                Condition,
+            });
             if (allowEventBridge) {
-                keyStatements.push({
-                    Sid: "EventBridgePublishesToTheAlertTopic",
-                    Effect: "Allow",
-                    Principal: { Service: "events.amazonaws.com" },
-                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                    Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-                });
+                const sourceAccount = { StringEquals: { "aws:SourceAccount": args.accountId } };
+                keyStatements.push(serviceUsesKey("EventBridgePublishesToTheAlertTopic", "events.amazonaws.com", sourceAccount));
             }
+            if (allowAlarms)
+                keyStatements.push(serviceUsesKey("CloudWatchAlarmsPublishToTheAlertTopic", "cloudwatch.amazonaws.com", alarmSource));
             this.key = new aws.kms.Key(
                 `${name}-key`,
                 {
@@ -107,16 +126,20 @@ export class AlertTopic extends pulumi.ComponentResource {
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
         ];
+        const servicePublishes = (Sid: string, service: string, Condition: Statement["Condition"]): Statement => ({
+            Sid,
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sns:Publish",
+            Resource: this.topic.arn,
+            Condition,
+        });
         if (allowEventBridge) {
-            topicStatements.push({
-                Sid: "EventBridgeRulesOfThisAccountPublish",
-                Effect: "Allow",
-                Principal: { Service: "events.amazonaws.com" },
-                Action: "sns:Publish",
-                Resource: this.topic.arn,
-                Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-            });
+            const sourceAccount = { StringEquals: { "aws:SourceAccount": args.accountId } };
+            topicStatements.push(servicePublishes("EventBridgeRulesOfThisAccountPublish", "events.amazonaws.com", sourceAccount));
         }
+        if (allowAlarms)
+            topicStatements.push(servicePublishes("CloudWatchAlarmsOfThisAccountPublish", "cloudwatch.amazonaws.com", alarmSource));
         new aws.sns.TopicPolicy(`${name}-policy`, { arn: this.topic.arn, policy: policyDocument(topicStatements) }, { parent: this });
 
         for (const email of args.emails ?? []) {

@@ -20,6 +20,16 @@ export interface ConfigRemediationArgs {
     automatic?: boolean;
 }
 
+/** `aws:invokeLambdaFunction` runs at most 300 s ("Each aws:invokeLambdaFunction action can run up to a maximum duration of 300 seconds", SSM user guide). */
+export const INVOKE_LAMBDA_MAX_SECONDS = 300;
+
+/**
+ * Automatic attempts per non-compliant evaluation. In account mode the remediator cannot delete root keys (no API
+ * lets a non-root principal), so the account stays NON_COMPLIANT and every further attempt would only repeat the
+ * e-mail: one attempt.
+ */
+export const AUTOMATIC_ATTEMPTS = 1;
+
 /** The SSM Automation document (schema 0.3). `{{ AccountId }}` is filled from the rule's RESOURCE_ID. */
 export function remediationDocument(functionName: string): Record<string, unknown> {
     // The payload is written as a JSON template with the SSM parameter in place of the account id.
@@ -36,7 +46,7 @@ export function remediationDocument(functionName: string): Record<string, unknow
             {
                 name: "InvokeRemediator",
                 action: "aws:invokeLambdaFunction",
-                timeoutSeconds: 900,
+                timeoutSeconds: INVOKE_LAMBDA_MAX_SECONDS,
                 maxAttempts: 1,
                 onFailure: "Abort",
                 inputs: { FunctionName: functionName, InvocationType: "RequestResponse", Payload: JSON.stringify(payload) },
@@ -98,7 +108,7 @@ export class ConfigRemediation extends pulumi.ComponentResource {
                     { name: "AutomationAssumeRole", staticValue: this.role.arn },
                 ],
                 automatic,
-                ...(automatic ? { maximumAutomaticAttempts: 3, retryAttemptSeconds: 600 } : {}),
+                ...(automatic ? { maximumAutomaticAttempts: AUTOMATIC_ATTEMPTS, retryAttemptSeconds: 600 } : {}),
             },
             { parent: this },
         );

@@ -74,6 +74,7 @@ export class RootGuardrails extends pulumi.ComponentResource {
                 partition,
                 emails: c.alertEmails,
                 kmsKeyId: c.alertKmsKeyId || undefined,
+                region: c.region,
                 allowEventBridge: c.rootActivityAlerts,
             },
             parent,
@@ -124,7 +125,8 @@ export class RootGuardrails extends pulumi.ComponentResource {
                 partition,
                 topicArn: this.alerts.topicArn,
                 topicKeyArn: this.alerts.keyArn,
-                ruleNames: this.rules.rules.map((r) => r.name),
+                // The access-key rule only: the MFA rules' findings need no AssumeRoot, and no key is deleted for them.
+                ruleNames: [this.rules.accessKeyRule.name],
                 aggregatorName: this.organization?.aggregatorName,
                 aggregatorArn: this.organization?.aggregatorArn,
                 remediation: c.remediation,

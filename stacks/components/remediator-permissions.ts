@@ -1,7 +1,8 @@
 /**
  * The remediator role's permissions, derived from what the handler calls. `SDK_COMMAND_ACTIONS` maps each AWS
- * SDK v3 command the remediator may send to the IAM action it needs; a test reads the handler's source and
- * fails if it sends a command missing here, so the role never silently lags the code.
+ * SDK v3 command the remediator may send to the IAM action it needs; a test reads the handler's source (and the
+ * Powertools idempotency layer's, which sends DynamoDB commands on its behalf) and fails if it sends a command
+ * missing here, so the role never silently lags the code.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_TASK_POLICY, DELETE_TASK_POLICY, taskPolicyArn } from "../../src/core/aws-facts";
@@ -16,6 +17,13 @@ export const SDK_COMMAND_ACTIONS: Record<string, string | undefined> = {
     PublishCommand: "sns:Publish",
     AssumeRootCommand: "sts:AssumeRoot",
     DescribeAggregateComplianceByConfigRulesCommand: "config:DescribeAggregateComplianceByConfigRules",
+    // The reconcile enqueues accounts; SendMessageBatch is authorized as sqs:SendMessage.
+    SendMessageBatchCommand: "sqs:SendMessage",
+    // Powertools Idempotency (DynamoDBPersistenceLayer) on the idempotency table.
+    PutItemCommand: "dynamodb:PutItem",
+    GetItemCommand: "dynamodb:GetItem",
+    UpdateItemCommand: "dynamodb:UpdateItem",
+    DeleteItemCommand: "dynamodb:DeleteItem",
     // GetCallerIdentity needs no permission.
     GetCallerIdentityCommand: undefined,
     // Sent with AssumeRoot session credentials: the task policy authorizes these, not the Lambda role.
@@ -26,6 +34,12 @@ export const SDK_COMMAND_ACTIONS: Record<string, string | undefined> = {
 
 /** Commands sent with the AssumeRoot session; the role itself never gets these IAM writes. */
 export const TASK_SESSION_COMMANDS = ["ListAccessKeysCommand", "GetAccessKeyLastUsedCommand", "DeleteAccessKeyCommand"];
+
+/** What the Lambda service does with the function's role to poll the work queue (SQS event source mapping). */
+export const EVENT_SOURCE_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"];
+
+/** What Powertools Idempotency does on the table. */
+export const IDEMPOTENCY_ACTIONS = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
 
 export interface RemediatorPermissionInput {
     mode: "account" | "organization";
@@ -38,6 +52,9 @@ export interface RemediatorPermissionInput {
     aggregatorArn?: pulumi.Input<string>;
     logGroupArn: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
+    /** The work queue: the reconcile sends to it, the event source mapping receives from it. */
+    workQueueArn: pulumi.Input<string>;
+    idempotencyTableArn: pulumi.Input<string>;
 }
 
 /** Which task policies the role may pass to sts:AssumeRoot: delete only when the configuration can delete. */
@@ -54,6 +71,9 @@ export function remediatorStatements(p: RemediatorPermissionInput): Statement[] 
             Resource: pulumi.interpolate`${p.logGroupArn}:log-stream:*`,
         },
         { Sid: "DeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: p.deadLetterQueueArn },
+        { Sid: "EnqueueAccounts", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: p.workQueueArn },
+        { Sid: "ConsumeWorkQueue", Effect: "Allow", Action: EVENT_SOURCE_ACTIONS, Resource: p.workQueueArn },
+        { Sid: "IdempotencyRecords", Effect: "Allow", Action: IDEMPOTENCY_ACTIONS, Resource: p.idempotencyTableArn },
         { Sid: "Notify", Effect: "Allow", Action: ["sns:Publish"], Resource: p.topicArn },
         {
             // The deploying account's own root user: inventory from the credential report (no resource-level

@@ -111,7 +111,8 @@ describe("bench: tiny-N smoke run", function () {
         for (const s of results.rows.filter((r) => r.section === "scan")) assert.equal(s.growth?.length, 3);
         for (const id of ["pack.startup", "pack.analyze.vs-awsguard", "pack.analyze.vs-trivial", "pack.analyze-stack"])
             assert.ok(ids.has(id), id);
-        for (const id of ["remediator.bundle-size", "remediator.cold-require"]) assert.ok(ids.has(id), id);
+        for (const id of ["remediator.bundle-size", "remediator.cold-require", "remediator.cycle.rate", "remediator.cycle.cost-10x"])
+            assert.ok(ids.has(id), id);
         assert.ok(ids.has("preview.guardrail-stack"), "preview.guardrail-stack");
     });
 

@@ -13,6 +13,7 @@ import {
     credentialReportCsv,
     daysAgo,
     deps,
+    direct,
     fakeAccount,
     jsonBlock,
     lambdaContext,
@@ -31,7 +32,7 @@ function run(s: Partial<Settings>, event: unknown = complianceEvent(MEMBER)) {
     const log = memoryLog();
     const d = deps(settings(s), log);
     const handler = createHandler(() => d);
-    return { log, deps: d, handler, invoke: (e: unknown = event) => handler(e, lambdaContext()) };
+    return { log, deps: d, handler, invoke: async (e: unknown = event) => direct(await handler(e, lambdaContext())) };
 }
 
 describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
@@ -156,8 +157,12 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         const result = await run({ action: "delete-unused" }).invoke();
         assert.equal(result.accounts?.[0].status, "error");
         const [msg] = publishedMessages(mocks);
-        assert.match(msg.message, /Problem \(access-denied, AccessDenied in AssumeRoot IAMAuditRootUserCredentials\)/);
-        assert.match(msg.message, /What to do: The remediator's role may not call sts:AssumeRoot/);
+        assert.match(msg.message, /\nFailed: AssumeRoot IAMAuditRootUserCredentials \(access-denied\)\n/);
+        assert.match(
+            msg.message,
+            /\nCause: AccessDenied: User: arn:aws:sts::999999999999:assumed-role\/x is not authorized to perform: sts:AssumeRoot\n/,
+        );
+        assert.match(msg.message, /\nFix: The remediator's role may not call sts:AssumeRoot/);
         assert.match(msg.message, /To remove root access keys by hand:\n {2}1\. Sign in/);
         assert.equal(jsonBlock(msg.message).error.kind, "access-denied");
     });
@@ -181,7 +186,7 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         assert.match(b.whatToDo, /register-delegated-administrator --service-principal iam\.amazonaws\.com/);
     });
 
-    it("AccessDenied on DeleteAccessKey: the key is reported failed, not deleted, and the run completes", async () => {
+    it("AccessDenied on DeleteAccessKey: reported failed with the SCP's AssumeRoot exemption as the fix, not a role grant", async () => {
         fakeAccount(mocks, [{ id: KEY_ONE, created: daysAgo(400), lastUsed: stale }]);
         mocks.iam.on(DeleteAccessKeyCommand).rejects(
             new IAMServiceException({
@@ -197,6 +202,16 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         assert.equal(k.result, "failed");
         assert.equal(k.verifiedGone, false);
         assert.equal(k.error.kind, "access-denied");
+        // The AssumeRoot session's task policy authorizes the delete: an SCP without the exemption is what denies it.
+        assert.match(k.error.whatToDo, /service control policy/);
+        assert.match(k.error.whatToDo, /"Null": \{"aws:AssumedRoot":"true"\}/);
+        assert.doesNotMatch(k.error.whatToDo, /^Grant the remediator's role/);
+        // The e-mail's text names the failure, its cause and the fix under the key.
+        const text = publishedMessages(mocks)[0].message.split("--- rootguard JSON ---")[0];
+        assert.match(
+            text,
+            /- AKIA\*\*\*\*2345 \(Active\).*\n.*-> delete FAILED: access-denied\n {2}Failed: iam:DeleteAccessKey \(access-denied\)\n {2}Cause: AccessDenied: not authorized: iam:DeleteAccessKey\n {2}Fix: This call runs in the AssumeRoot session/,
+        );
     });
 
     it("key vanished mid-run: NoSuchEntity on delete counts as done", async () => {
@@ -248,24 +263,51 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         assert.equal(json.error.operation, "iam:ListAccessKeys (verify)");
     });
 
-    it("duplicate event (same id, same container): handled once", async () => {
+    it("a retried event (same id) in another container: replayed from the idempotency table, no second delete or e-mail", async () => {
         const account = fakeAccount(mocks, [{ id: KEY_ONE, created: daysAgo(400), lastUsed: stale }]);
-        const r = run({ action: "delete-unused" });
-        await r.invoke();
-        const again = await r.invoke();
-        assert.equal(again.skipped, "duplicate event");
+        const first = await run({ action: "delete-unused" }).invoke();
+        const again = await run({ action: "delete-unused" }).invoke();
         assert.equal(account.keys.size, 0);
         assert.equal(mocks.iam.commandCalls(DeleteAccessKeyCommand).length, 1);
+        assert.equal(mocks.sts.commandCalls(AssumeRootCommand).length, 2, "audit + delete, once");
         assert.equal(publishedMessages(mocks).length, 1);
+        // The replay is the first run's report, not a fresh (clean) look.
+        assert.deepEqual(again.accounts, first.accounts);
+        assert.equal(again.accounts?.[0].status, "remediated");
     });
 
-    it("duplicate event in another container: live state shows nothing left, so no action and no message", async () => {
+    it("without an idempotency table a retried event acts on live state: nothing left, so no action and no message", async () => {
         fakeAccount(mocks, [{ id: KEY_ONE, created: daysAgo(400), lastUsed: stale }]);
-        await run({ action: "delete-unused" }).invoke();
-        const second = await run({ action: "delete-unused" }).invoke();
+        await run({ action: "delete-unused", idempotencyTable: undefined }).invoke();
+        const second = await run({ action: "delete-unused", idempotencyTable: undefined }).invoke();
         assert.equal(second.accounts?.[0].status, "clean");
         assert.equal(mocks.iam.commandCalls(DeleteAccessKeyCommand).length, 1);
         assert.equal(publishedMessages(mocks).length, 1);
+        assert.equal(mocks.table.requests.put, 0);
+    });
+
+    it("an event of a rule the stack did not deploy: WARN, and no AWS call at all", async () => {
+        const r = run({ action: "delete" });
+        for (const rule of [
+            "iam-password-policy",
+            "root-account-mfa-enabled",
+            "OrgConfigRule-iam-root-access-key-check-x-y",
+            "iam-root-access-key-check-2",
+        ]) {
+            const event = complianceEvent(MEMBER, "NON_COMPLIANT", `evt-${rule}`);
+            event.detail.configRuleName = rule;
+            const result = await r.invoke(event);
+            assert.match(result.skipped ?? "", new RegExp(`rule ${rule}`));
+        }
+        for (const m of [mocks.sts, mocks.iam, mocks.sns, mocks.config, mocks.sqs, mocks.dynamodb]) assert.equal(m.calls().length, 0);
+        const warnings = r.log.entries.filter((e) => e.level === "warn" && /not deployed for/.test(e.message));
+        assert.equal(warnings.length, 4);
+        assert.deepEqual(warnings[0].attributes?.configuredRules, ["iam-root-access-key-check"]);
+        // The configured rule and its organization copy do act.
+        fakeAccount(mocks, []);
+        const org = complianceEvent(MEMBER, "NON_COMPLIANT", "evt-org");
+        org.detail.configRuleName = "OrgConfigRule-iam-root-access-key-check-a1b2c3d4";
+        assert.equal((await r.invoke(org)).accounts?.[0].status, "clean");
     });
 
     it("out-of-order events: a stale NON_COMPLIANT after COMPLIANT acts on live state only", async () => {
@@ -273,7 +315,7 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         const r = run({ action: "delete-unused" });
         // Newer COMPLIANT arrives first: nothing to do, no AWS calls.
         const compliant = await r.invoke(complianceEvent(MEMBER, "COMPLIANT", "evt-2", daysAgo(0).toISOString()));
-        assert.equal(compliant.skipped, "rule reports COMPLIANT");
+        assert.equal(compliant.skipped, "rule iam-root-access-key-check / COMPLIANT needs no action");
         assert.equal(mocks.sts.commandCalls(AssumeRootCommand).length, 0);
         // Then the older NON_COMPLIANT: the key is in use, so it is kept whatever the event order.
         await r.invoke(complianceEvent(MEMBER, "NON_COMPLIANT", "evt-1", daysAgo(1).toISOString()));

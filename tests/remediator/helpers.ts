@@ -3,6 +3,7 @@
  * keys, an in-memory log, and stdout capture for the Powertools Logger.
  */
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
     DeleteAccessKeyCommand,
     GenerateCredentialReportCommand,
@@ -15,13 +16,19 @@ import {
     NoSuchEntityException,
 } from "@aws-sdk/client-iam";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { AssumeRootCommand, STSClient } from "@aws-sdk/client-sts";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
+import type { SQSEvent } from "aws-lambda";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { createClients } from "../../src/remediator/clients";
+import type { InvocationResult } from "../../src/remediator/run";
 import type { Log, LogAttributes } from "../../src/remediator/log";
-import { RecentIds, type InvocationContext, type RemediatorDeps } from "../../src/remediator/run";
+import type { MetricName, RunMetrics } from "../../src/remediator/metrics";
+import { dynamoDbOnce, noOnce } from "../../src/remediator/once";
+import type { InvocationContext, RemediatorDeps } from "../../src/remediator/run";
 import type { Settings } from "../../src/remediator/settings";
+import { fakeDynamoDb, type FakeTable } from "./fakes/dynamodb";
 
 export const NOW = new Date("2026-11-22T12:00:00Z");
 export const DAY = 86_400_000;
@@ -38,6 +45,7 @@ export const SESSION = {
     Expiration: new Date(NOW.getTime() + 900_000),
 };
 export const TOPIC = `arn:aws:sns:eu-west-1:${SELF}:rootguard`;
+export const QUEUE_URL = `https://sqs.eu-west-1.amazonaws.com/${SELF}/rootguard-remediator-work`;
 
 export function settings(overrides: Partial<Settings> = {}): Settings {
     return {
@@ -48,8 +56,9 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
         topicArn: TOPIC,
         ruleNames: ["iam-root-access-key-check"],
         aggregatorName: "org-aggregator",
-        concurrency: 5,
-        safetyMarginMs: 30_000,
+        queueUrl: QUEUE_URL,
+        idempotencyTable: "rootguard-remediator-idempotency",
+        maxReceiveCount: 3,
         maxAttempts: 3,
         region: "eu-west-1",
         partition: "aws",
@@ -74,16 +83,40 @@ export function memoryLog(): Log & { entries: LogEntry[] } {
 /** Fast retries so throttling tests exercise the real retry path without waiting. */
 export const fastRetry = () => new ConfiguredRetryStrategy(4, () => 1);
 
-export function deps(s: Settings, log: Log = memoryLog()): RemediatorDeps {
+/** Sums per metric name, across flushes; `flushes` counts published invocations. */
+export function memoryMetrics(): RunMetrics & { totals: Partial<Record<MetricName, number>>; flushes: number } {
+    const m = {
+        totals: {} as Partial<Record<MetricName, number>>,
+        flushes: 0,
+        count(name: MetricName, value: number) {
+            m.totals[name] = (m.totals[name] ?? 0) + value;
+        },
+        flush() {
+            m.flushes++;
+        },
+    };
+    return m;
+}
+
+/**
+ * One Lambda container's dependencies. With `settings.idempotencyTable` set, the real Powertools Idempotency runs
+ * against the DynamoDB client, which `awsMocks()` answers with the in-memory table.
+ */
+export function deps(s: Settings, log: Log = memoryLog()): RemediatorDeps & { metrics: ReturnType<typeof memoryMetrics> } {
+    const clients = createClients({ region: s.region, retryStrategy: fastRetry() });
     return {
         settings: s,
-        clients: createClients({ region: s.region, retryStrategy: fastRetry() }),
+        clients,
         log,
         now: () => NOW,
         polling: { sleep: async () => undefined, pollMs: 0 },
-        seenEventIds: new RecentIds(),
+        metrics: memoryMetrics(),
+        once: s.idempotencyTable ? dynamoDbOnce(s.idempotencyTable, clients.dynamodb) : noOnce,
     };
 }
+
+/** The result of a direct (non-SQS) invocation. */
+export const direct = (r: unknown): InvocationResult => r as InvocationResult;
 
 export function lambdaContext(remainingMs: () => number = () => 600_000, account = SELF): InvocationContext {
     return {
@@ -105,11 +138,15 @@ export function awsMocks() {
         iam: mockClient(IAMClient),
         sns: mockClient(SNSClient),
         config: mockClient(ConfigServiceClient),
+        sqs: mockClient(SQSClient),
+        dynamodb: mockClient(DynamoDBClient),
     };
     m.sns.on(PublishCommand).resolves({ MessageId: "m-1" });
     m.sts.on(AssumeRootCommand).resolves({ Credentials: SESSION });
+    const table: FakeTable = fakeDynamoDb(m.dynamodb);
     return {
         ...m,
+        table,
         restore() {
             for (const x of Object.values(m)) x.restore();
         },
@@ -246,5 +283,27 @@ export function complianceEvent(
             messageType: "ComplianceChangeNotification",
             newEvaluationResult: { complianceType },
         },
+    };
+}
+
+/** An SQS event as the event source mapping delivers it (aws-lambda's SQSEvent shape). */
+export function sqsEvent(bodies: string[], opts: { receiveCount?: number; ids?: string[] } = {}): SQSEvent {
+    return {
+        Records: bodies.map((body, i) => ({
+            messageId: opts.ids?.[i] ?? `msg-${i}`,
+            receiptHandle: `rh-${i}`,
+            body,
+            attributes: {
+                ApproximateReceiveCount: String(opts.receiveCount ?? 1),
+                SentTimestamp: String(NOW.getTime()),
+                SenderId: "AIDAEXAMPLE",
+                ApproximateFirstReceiveTimestamp: String(NOW.getTime()),
+            },
+            messageAttributes: {},
+            md5OfBody: "",
+            eventSource: "aws:sqs",
+            eventSourceARN: `arn:aws:sqs:eu-west-1:${SELF}:rootguard-remediator-work`,
+            awsRegion: "eu-west-1",
+        })),
     };
 }

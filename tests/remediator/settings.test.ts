@@ -5,11 +5,22 @@ import { loadSettings, SettingsError } from "../../src/remediator/settings";
 const base = { AWS_REGION: "eu-west-1" };
 
 describe("remediator settings", () => {
-    it("defaults: account mode, notify, 45 days, no dry run, concurrency 5, the default rule", () => {
+    it("defaults: account mode, notify, 45 days, no dry run, 3 receives, the default rule, no queue or table", () => {
         const s = loadSettings(base);
         assert.deepEqual(
-            [s.mode, s.action, s.unusedDays, s.dryRun, s.concurrency, s.ruleNames, s.topicArn, s.partition],
-            ["account", "notify", 45, false, 5, ["iam-root-access-key-check"], undefined, "aws"],
+            [
+                s.mode,
+                s.action,
+                s.unusedDays,
+                s.dryRun,
+                s.maxReceiveCount,
+                s.ruleNames,
+                s.topicArn,
+                s.partition,
+                s.queueUrl,
+                s.idempotencyTable,
+            ],
+            ["account", "notify", 45, false, 3, ["iam-root-access-key-check"], undefined, "aws", undefined, undefined],
         );
     });
 
@@ -23,8 +34,9 @@ describe("remediator settings", () => {
             [REMEDIATOR_ENV.topicArn]: "arn:aws:sns:eu-west-1:123456789012:rootguard-alerts",
             [REMEDIATOR_ENV.ruleNames]: "iam-root-access-key-check, root-account-mfa-enabled",
             [REMEDIATOR_ENV.aggregatorName]: "org",
-            [REMEDIATOR_ENV.concurrency]: "10",
-            [REMEDIATOR_ENV.safetyMarginMs]: "45000",
+            [REMEDIATOR_ENV.queueUrl]: "https://sqs.eu-west-1.amazonaws.com/123456789012/rootguard-remediator-work",
+            [REMEDIATOR_ENV.idempotencyTable]: "rootguard-remediator-idempotency",
+            [REMEDIATOR_ENV.maxReceiveCount]: "5",
             [REMEDIATOR_ENV.maxAttempts]: "8",
         });
         assert.deepEqual(
@@ -36,8 +48,9 @@ describe("remediator settings", () => {
                 s.topicArn,
                 s.ruleNames,
                 s.aggregatorName,
-                s.concurrency,
-                s.safetyMarginMs,
+                s.queueUrl,
+                s.idempotencyTable,
+                s.maxReceiveCount,
                 s.maxAttempts,
             ],
             [
@@ -48,8 +61,9 @@ describe("remediator settings", () => {
                 "arn:aws:sns:eu-west-1:123456789012:rootguard-alerts",
                 ["iam-root-access-key-check", "root-account-mfa-enabled"],
                 "org",
-                10,
-                45000,
+                "https://sqs.eu-west-1.amazonaws.com/123456789012/rootguard-remediator-work",
+                "rootguard-remediator-idempotency",
+                5,
                 8,
             ],
         );
@@ -66,7 +80,8 @@ describe("remediator settings", () => {
         [{ [REMEDIATOR_ENV.unusedDays]: "0" }, REMEDIATOR_ENV.unusedDays, /whole number from 1 to 3650, got "0"/],
         [{ [REMEDIATOR_ENV.unusedDays]: "45.5" }, REMEDIATOR_ENV.unusedDays, /whole number/],
         [{ [REMEDIATOR_ENV.dryRun]: "maybe" }, REMEDIATOR_ENV.dryRun, /"true" or "false"/],
-        [{ [REMEDIATOR_ENV.concurrency]: "500" }, REMEDIATOR_ENV.concurrency, /from 1 to 50/],
+        [{ [REMEDIATOR_ENV.maxReceiveCount]: "0" }, REMEDIATOR_ENV.maxReceiveCount, /from 1 to 1000/],
+        [{ [REMEDIATOR_ENV.queueUrl]: "rootguard-work" }, REMEDIATOR_ENV.queueUrl, /SQS queue URL/],
         [{ [REMEDIATOR_ENV.topicArn]: "rootguard" }, REMEDIATOR_ENV.topicArn, /SNS topic ARN/],
         [{ [REMEDIATOR_ENV.mode]: "organization" }, REMEDIATOR_ENV.aggregatorName, /required in organization mode/],
         [{ [REMEDIATOR_ENV.ruleNames]: " , " }, REMEDIATOR_ENV.ruleNames, /lists no rule names/],

@@ -96,11 +96,12 @@ describe("stacks: account mode", function () {
         assert.equal(policy.Statement[0].Resource, target?.inputs.arn);
     });
 
-    it("sends compliance changes of its own rules to the remediator, and nothing else", () => {
+    it("sends compliance changes of the access-key rule only to the remediator, and nothing else", () => {
         const rule = one(run, "aws:cloudwatch/eventRule:EventRule", "rootguard-compliance-change");
         const pattern = JSON.parse(rule.inputs.eventPattern);
         assert.ok(matchesPattern(pattern, complianceChangeEvent(ROOT_ACCESS_KEY_RULE.defaultName, "NON_COMPLIANT")));
-        assert.ok(matchesPattern(pattern, complianceChangeEvent(ROOT_MFA_RULE.defaultName, "COMPLIANT")));
+        // The MFA rules need no root access key remediation: their events would only spend AssumeRoot calls.
+        assert.ok(!matchesPattern(pattern, complianceChangeEvent(ROOT_MFA_RULE.defaultName, "NON_COMPLIANT")));
         assert.ok(!matchesPattern(pattern, complianceChangeEvent("s3-bucket-versioning-enabled", "NON_COMPLIANT")));
         assert.ok(!matchesPattern(pattern, complianceChangeEvent(ROOT_HARDWARE_MFA_RULE.defaultName, "NON_COMPLIANT")));
         assert.ok(!matchesPattern(pattern, rootSignInEvent()));
@@ -109,32 +110,41 @@ describe("stacks: account mode", function () {
         assert.ok(!matchesPattern(pattern, resourceTypeChanged));
     });
 
-    it("invokes the remediator from the compliance rule and from the schedule with the reconcile payload", () => {
+    it("compliance changes go to the work queue; the schedule invokes the remediator with the cycle from the scheduled time", () => {
         const fn = one(run, "aws:lambda/function:Function");
-        const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.inputs.arn === fn.state.arn);
-        assert.deepEqual(targets.map((t) => t.inputs.rule).sort(), ["rootguard-compliance-change", "rootguard-reconcile"]);
+        const queue = one(run, "aws:sqs/queue:Queue", "rootguard-remediator-work");
+        const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").filter((t) =>
+            /^rootguard-(compliance-change|reconcile)$/.test(t.inputs.rule),
+        );
+        assert.deepEqual(targets.map((t) => [t.inputs.rule, t.inputs.arn]).sort(), [
+            ["rootguard-compliance-change", queue.state.arn],
+            ["rootguard-reconcile", fn.state.arn],
+        ]);
         const schedule = one(run, "aws:cloudwatch/eventRule:EventRule", "rootguard-reconcile");
         assert.equal(schedule.inputs.scheduleExpression, "rate(1 day)");
-        assert.deepEqual(JSON.parse(targets.find((t) => t.inputs.rule === "rootguard-reconcile")!.inputs.input), {
+        const transformer = targets.find((t) => t.inputs.rule === "rootguard-reconcile")!.inputs.inputTransformer;
+        assert.deepEqual(transformer.inputPaths, { time: "$.time" });
+        // What EventBridge would deliver for a tick at 12:00 UTC: the payload the handler reads as a reconcile of that cycle.
+        assert.deepEqual(JSON.parse(transformer.inputTemplate.replace("<time>", "2026-11-22T12:00:00Z")), {
             source: RECONCILE_SOURCE,
+            cycle: "2026-11-22T12:00:00Z",
         });
         const permissions = ofType(run, "aws:lambda/permission:Permission");
-        assert.equal(permissions.length, 2);
-        for (const p of permissions) {
-            assert.equal(p.inputs.principal, "events.amazonaws.com");
-            assert.equal(p.inputs.action, "lambda:InvokeFunction");
-            assert.match(p.inputs.sourceArn, /rootguard-(compliance-change|reconcile)$/);
-        }
+        assert.deepEqual(
+            permissions.map((p) => [p.inputs.principal, p.inputs.action, p.inputs.sourceArn]),
+            [["events.amazonaws.com", "lambda:InvokeFunction", schedule.state.arn]],
+        );
     });
 
-    it("runs the remediator on the newest Node.js runtime, arm64, with retention, DLQ, reserved concurrency and the contract's environment", () => {
+    it("runs the remediator on the newest Node.js runtime, arm64, with retention, DLQ, unreserved concurrency and the contract's environment", () => {
         const fn = one(run, "aws:lambda/function:Function");
         assert.equal(fn.inputs.runtime, "nodejs24.x");
         assert.deepEqual(fn.inputs.architectures, ["arm64"]);
         assert.equal(fn.inputs.handler, "index.handler");
-        assert.equal(fn.inputs.reservedConcurrentExecutions, 2);
-        assert.equal(fn.inputs.deadLetterConfig.targetArn, one(run, "aws:sqs/queue:Queue").state.arn);
-        assert.equal(one(run, "aws:sqs/queue:Queue").inputs.sqsManagedSseEnabled, true);
+        assert.equal(fn.inputs.reservedConcurrentExecutions, undefined);
+        const dlq = one(run, "aws:sqs/queue:Queue", "rootguard-remediator-dlq");
+        assert.equal(fn.inputs.deadLetterConfig.targetArn, dlq.state.arn);
+        assert.equal(dlq.inputs.sqsManagedSseEnabled, true);
         const logGroup = one(run, "aws:cloudwatch/logGroup:LogGroup");
         assert.equal(logGroup.inputs.name, "/aws/lambda/rootguard-remediator");
         assert.equal(logGroup.inputs.retentionInDays, 90);
@@ -145,8 +155,10 @@ describe("stacks: account mode", function () {
             [REMEDIATOR_ENV.unusedDays]: "45",
             [REMEDIATOR_ENV.dryRun]: "false",
             [REMEDIATOR_ENV.topicArn]: run.outputs.alertTopicArn,
-            [REMEDIATOR_ENV.ruleNames]: `${ROOT_ACCESS_KEY_RULE.defaultName},${ROOT_MFA_RULE.defaultName}`,
-            [REMEDIATOR_ENV.concurrency]: "5",
+            [REMEDIATOR_ENV.ruleNames]: ROOT_ACCESS_KEY_RULE.defaultName,
+            [REMEDIATOR_ENV.queueUrl]: one(run, "aws:sqs/queue:Queue", "rootguard-remediator-work").state.url,
+            [REMEDIATOR_ENV.idempotencyTable]: "rootguard-remediator-idempotency",
+            [REMEDIATOR_ENV.maxReceiveCount]: "3",
         });
     });
 
@@ -154,6 +166,10 @@ describe("stacks: account mode", function () {
         const policy = JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "rootguard-remediator-policy").inputs.policy);
         const actions = policy.Statement.flatMap((s: any) => s.Action).sort();
         assert.deepEqual(actions, [
+            "dynamodb:DeleteItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
             "iam:GenerateCredentialReport",
             "iam:GetAccountSummary",
             "iam:GetCredentialReport",
@@ -162,6 +178,10 @@ describe("stacks: account mode", function () {
             "logs:CreateLogStream",
             "logs:PutLogEvents",
             "sns:Publish",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:ReceiveMessage",
+            "sqs:SendMessage",
             "sqs:SendMessage",
         ]);
     });
@@ -229,10 +249,11 @@ describe("stacks: account mode options", function () {
         // Stack in us-east-1: sign-ins arrive here, no forwarder.
         assert.equal(ofType(run, "aws:cloudwatch/eventRule:EventRule").filter((r) => r.inputs.region === "us-east-1").length, 0);
         const rc = one(run, "aws:cfg/remediationConfiguration:RemediationConfiguration").inputs;
-        assert.deepEqual([rc.automatic, rc.maximumAutomaticAttempts, rc.retryAttemptSeconds], [true, 3, 600]);
+        // One attempt: in account mode a retry cannot delete anything and would only repeat the e-mail.
+        assert.deepEqual([rc.automatic, rc.maximumAutomaticAttempts, rc.retryAttemptSeconds], [true, 1, 600]);
     });
 
-    it("with an existing key, no root activity alerts, no MFA rule, unreserved concurrency", async () => {
+    it("with an existing key, no root activity alerts, no MFA rule, reserved concurrency 0", async () => {
         const keyArn = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
         const run = await runProgram({
             alertKmsKeyId: keyArn,

@@ -105,7 +105,8 @@ describe("stacks config", () => {
                 /^rootguard:logRetentionDays must be one of 1, 3, 5, .* \(got "100"\)$/,
             ));
         it("lambdaTimeoutSeconds", () => rejects({ lambdaTimeoutSeconds: "901" }, "lambdaTimeoutSeconds", /from 60 to 900/));
-        it("concurrency", () => rejects({ concurrency: "0" }, "concurrency", /from 1 to 50/));
+        it("concurrency (the SQS event source maximum concurrency, 2–1000)", () =>
+            rejects({ concurrency: "1" }, "concurrency", /from 2 to 1000/));
         it("namePrefix", () => {
             rejects({ namePrefix: "9lives" }, "namePrefix", /^rootguard:namePrefix must start with a lower-case letter/);
             rejects({ namePrefix: "RootGuard" }, "namePrefix", /^rootguard:namePrefix must start with a lower-case letter/);

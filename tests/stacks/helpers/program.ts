@@ -42,6 +42,13 @@ function fakeState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
     return { id: `${name}-id`, state };
 }
 
+/** The KMS aliases the fake account has, and the keys they point at (what `aws.kms.getKey` / DescribeKey answers). */
+export const KMS_ALIASES: Record<string, string> = {
+    "alias/ops-alerts": `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/0b7e1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b`,
+    [`arn:aws:kms:eu-west-1:210987654321:alias/shared-alerts`]:
+        "arn:aws:kms:eu-west-1:210987654321:key/mrk-0123456789abcdef0123456789abcdef",
+};
+
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
         const result = fakeState(args);
@@ -61,6 +68,13 @@ const mocks: pulumi.runtime.Mocks = {
                 return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE", id: ACCOUNT_ID };
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+            case "aws:kms/getKey:getKey": {
+                // DescribeKey: an alias (name or ARN) resolves to its target key; an unknown one is NotFoundException.
+                const keyId = String(args.inputs.keyId);
+                const arn = KMS_ALIASES[keyId];
+                if (!arn) throw new Error(`NotFoundException: Alias ${keyId} is not found.`);
+                return { ...args.inputs, arn, id: arn.split("/").pop() };
+            }
             default:
                 return args.inputs;
         }
