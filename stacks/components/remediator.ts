@@ -8,7 +8,8 @@ import { complianceChangeEventPattern, organizationComplianceChangeEventPattern 
 import { RECONCILE_SOURCE, ReconcilePayload, RemediationAction, REMEDIATOR_ENV } from "../../src/remediator/contract";
 import { DEFAULTS } from "../../src/remediator/settings";
 import { REMEDIATOR_HANDLER, remediatorArchive } from "../remediator-bundle";
-import { policyDocument, serviceTrustPolicy } from "./policy-document";
+import { physicalName } from "../../src/core/naming";
+import { denyInsecureTransport, policyDocument, serviceTrustPolicy } from "./policy-document";
 import { remediatorStatements } from "./remediator-permissions";
 
 /** The newest Node.js runtime @pulumi/aws 7.48 offers (types/enums/lambda). */
@@ -16,6 +17,8 @@ export const REMEDIATOR_RUNTIME = aws.lambda.Runtime.NodeJS24dX;
 
 export interface RemediatorArgs {
     namePrefix: string;
+    /** The stack's region: the role name carries it (IAM role names are unique per account, not per region). */
+    region: string;
     mode: "account" | "organization";
     partition: pulumi.Input<string>;
     topicArn: pulumi.Input<string>;
@@ -72,16 +75,7 @@ export class Remediator extends pulumi.ComponentResource {
             `${name}-dlq-policy`,
             {
                 queueUrl: this.deadLetterQueue.url,
-                policy: policyDocument([
-                    {
-                        Sid: "DenyInsecureTransport",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"],
-                        Resource: this.deadLetterQueue.arn,
-                        Condition: { Bool: { "aws:SecureTransport": "false" } },
-                    },
-                ]),
+                policy: policyDocument([denyInsecureTransport("sqs", this.deadLetterQueue.arn)]),
             },
             { parent: this },
         );
@@ -89,7 +83,7 @@ export class Remediator extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
-                name: functionName,
+                name: physicalName(args.namePrefix, "remediator", "beyond-region", args.region),
                 description: "rootguard remediator (least privilege)",
                 assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
             },
