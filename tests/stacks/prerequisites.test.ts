@@ -99,15 +99,19 @@ describe("stacks: prerequisites of the first pulumi up", function () {
         });
 
         it("SCPs off leaves nothing to attach: scpTargets and denyAllRootActions are refused with it", () => {
-            const parse = (values: Record<string, string>) => () =>
-                parseConfig(
-                    (k) => ({ mode: "organization", createRecorder: "false", serviceControlPolicies: "false", ...values })[k],
-                    "eu-west-1",
-                );
+            const parse = (values: Record<string, string>) => () => {
+                const all: Record<string, string> = {
+                    mode: "organization",
+                    createRecorder: "false",
+                    serviceControlPolicies: "false",
+                    ...values,
+                };
+                return parseConfig((k) => all[k], "eu-west-1");
+            };
             assert.throws(parse({ scpTargets: '["r-ab12"]' }), /rootguard:scpTargets needs serviceControlPolicies: true/);
             assert.throws(parse({ denyAllRootActions: "true" }), /rootguard:denyAllRootActions needs serviceControlPolicies: true/);
             assert.throws(
-                () => parseConfig((k) => ({ createRecorder: "false", serviceControlPolicies: "false" })[k as string], "eu-west-1"),
+                () => parseConfig((k) => (k === "createRecorder" || k === "serviceControlPolicies" ? "false" : undefined), "eu-west-1"),
                 /serviceControlPolicies applies only to mode organization/,
             );
         });

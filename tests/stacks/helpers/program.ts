@@ -18,6 +18,8 @@ export interface RecordedResource {
     inputs: Record<string, any>;
     /** What the mock answered: inputs plus arn/id/name. */
     state: Record<string, any>;
+    /** The resource's id as the provider would set it (a bucket's name, a queue's URL, a key's id). */
+    id?: string;
     custom: boolean;
     /** Set by the engine for the provider used, e.g. `urn:pulumi:…::pulumi:providers:aws::default_…::…`. */
     provider?: string;
@@ -42,7 +44,14 @@ function fakeState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
     if (args.type === "aws:sqs/queue:Queue") state.url = `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${name}`;
     if (args.type === "aws:kms/key:Key") state.keyId = KEY_ID;
     if (args.type === "aws:s3/bucket:Bucket") state.bucket = inputs.bucket ?? name;
-    return { id: `${name}-id`, state };
+    // The ids the AWS provider uses where policies refer to resources by id.
+    const ids: Record<string, string | undefined> = {
+        "aws:s3/bucket:Bucket": state.bucket,
+        "aws:sqs/queue:Queue": state.url,
+        "aws:kms/key:Key": state.keyId,
+        "aws:sns/topic:Topic": arn,
+    };
+    return { id: ids[args.type] ?? `${name}-id`, state };
 }
 
 /** Invoke results a run overrides (token → result), e.g. an organization whose management account is another. */
@@ -56,6 +65,7 @@ const mocks: pulumi.runtime.Mocks = {
             name: args.name,
             inputs: args.inputs ?? {},
             state: result.state,
+            id: result.id,
             custom: args.custom ?? true,
             provider: args.provider,
         });
