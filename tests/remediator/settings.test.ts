@@ -9,7 +9,7 @@ describe("remediator settings", () => {
         const s = loadSettings(base);
         assert.deepEqual(
             [s.mode, s.action, s.unusedDays, s.dryRun, s.concurrency, s.ruleNames, s.topicArn, s.partition],
-            ["account", "notify", 45, false, 5, ["iam-root-access-key-check"], undefined, "aws"],
+            ["account", "notify", 45, false, 5, ["rootguard-iam-root-access-key-check"], undefined, "aws"],
         );
     });
 
