@@ -86,12 +86,13 @@ export const CONFIG_KEYS = {
         type: "boolean",
         default: true,
         description:
-            "Also deploy <namePrefix>-root-account-mfa-enabled (ROOT_ACCOUNT_MFA_ENABLED). Left unset, it is skipped with a warning in regions where AWS Config does not offer the rule.",
+            "Also deploy <namePrefix>-root-account-mfa-enabled (ROOT_ACCOUNT_MFA_ENABLED); skipped with a warning in regions where AWS Config does not offer the rule.",
     },
     hardwareMfaRule: {
         type: "boolean",
         default: false,
-        description: "Also deploy <namePrefix>-root-account-hardware-mfa-enabled (ROOT_ACCOUNT_HARDWARE_MFA_ENABLED).",
+        description:
+            "Also deploy <namePrefix>-root-account-hardware-mfa-enabled (ROOT_ACCOUNT_HARDWARE_MFA_ENABLED); refused in regions where AWS Config does not offer the rule.",
     },
     createRecorder: {
         type: "boolean",
@@ -379,15 +380,13 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
         manageOrganizationsFeatures: bool(raw, "manageOrganizationsFeatures"),
         notices: [],
     };
-    checkRuleRegions(config, raw);
+    checkRuleRegions(config);
 
     if (mode === "account") {
         // Organization-only keys in account mode are almost certainly a mistake in the stack file.
         if (config.excludedAccounts.length > 0) fail("excludedAccounts", "applies only to mode organization", config.excludedAccounts);
         if (config.scpTargets.length > 0) fail("scpTargets", "applies only to mode organization", config.scpTargets);
         if (config.denyAllRootActions) fail("denyAllRootActions", "applies only to mode organization", true);
-        if (raw("serviceControlPolicies") !== undefined && raw("serviceControlPolicies") !== "")
-            fail("serviceControlPolicies", "applies only to mode organization", raw("serviceControlPolicies"));
     }
     if (mode === "organization" && !config.serviceControlPolicies) {
         if (config.scpTargets.length > 0)
@@ -403,10 +402,12 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
 
 /**
  * AWS Config does not offer every managed rule in every region (src/core/regions.ts holds AWS's lists). The
- * access key rule is the point of the stack: a region without it is refused. An MFA rule asked for explicitly is
- * refused too; the MFA rule that is on by default is skipped with a notice, so the defaults work in GovCloud and China.
+ * access key rule is the point of the stack: a region without it is refused, and so is the opt-in hardware MFA
+ * rule. The MFA rule that is on by default is skipped with a notice instead, so the defaults work in GovCloud and
+ * China (Pulumi hands Pulumi.yaml defaults to the program like set values: "on by default" and "asked for"
+ * cannot be told apart).
  */
-function checkRuleRegions(config: RootguardConfig, raw: RawConfig): void {
+function checkRuleRegions(config: RootguardConfig): void {
     const elsewhere = (rules: readonly ManagedRuleFact[]): string => {
         const partition = partitionOf(config.region) ?? "aws";
         const regions = regionsOfferingAll(
@@ -424,23 +425,18 @@ function checkRuleRegions(config: RootguardConfig, raw: RawConfig): void {
             `aws:region ${config.region} cannot host rootguard's rules: ${accessKey}${elsewhere([ROOT_ACCESS_KEY_RULE])}`,
         );
     }
-    for (const [key, fact] of [
-        ["rootMfaRule", ROOT_MFA_RULE],
-        ["hardwareMfaRule", ROOT_HARDWARE_MFA_RULE],
-    ] as const) {
-        if (!config[key]) continue;
-        const reason = managedRuleUnavailableReason(fact.identifier, config.region);
-        if (reason === undefined) continue;
-        const explicit = (raw(key) ?? "") !== "";
-        if (explicit) {
-            throw new ConfigError(
-                key,
-                `rootguard:${key} is true, but ${reason}: set it to false${elsewhere([ROOT_ACCESS_KEY_RULE, fact])}`,
-            );
-        }
-        config[key] = false;
+    const hardware = config.hardwareMfaRule ? managedRuleUnavailableReason(ROOT_HARDWARE_MFA_RULE.identifier, config.region) : undefined;
+    if (hardware !== undefined) {
+        throw new ConfigError(
+            "hardwareMfaRule",
+            `rootguard:hardwareMfaRule is true, but ${hardware}: set it to false${elsewhere([ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE])}`,
+        );
+    }
+    const mfa = config.rootMfaRule ? managedRuleUnavailableReason(ROOT_MFA_RULE.identifier, config.region) : undefined;
+    if (mfa !== undefined) {
+        config.rootMfaRule = false;
         config.notices.push(
-            `rootguard:${key} defaults to true, but ${reason}: the rule is skipped (set rootguard:${key}: false to silence this)`,
+            `rootguard:rootMfaRule is true, but ${mfa}: the rule is skipped (set rootguard:rootMfaRule: false to silence this)`,
         );
     }
 }

@@ -139,6 +139,21 @@ describe("stacks config", () => {
         }
     });
 
+    it("accepts every Pulumi.yaml default handed over as a set value, as the Pulumi CLI does, in both modes and every partition", () => {
+        const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+        const defaults: Record<string, string> = {};
+        for (const [key, decl] of Object.entries(project.config as Record<string, { default?: unknown }>)) {
+            if (decl.default !== undefined) defaults[key] = typeof decl.default === "string" ? decl.default : JSON.stringify(decl.default);
+        }
+        for (const mode of ["account", "organization"]) {
+            for (const region of ["eu-west-1", "us-gov-west-1", "cn-north-1"]) {
+                const values: Record<string, string> = { ...defaults, mode, createRecorder: "false" };
+                const c = parseConfig((k) => values[k], region);
+                assert.equal(c.mode, mode);
+            }
+        }
+    });
+
     it("Pulumi.yaml declares every key with the type, default and description of stacks/config.ts", () => {
         const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
         assert.equal(project.name, "rootguard");

@@ -110,10 +110,6 @@ describe("stacks: prerequisites of the first pulumi up", function () {
             };
             assert.throws(parse({ scpTargets: '["r-ab12"]' }), /rootguard:scpTargets needs serviceControlPolicies: true/);
             assert.throws(parse({ denyAllRootActions: "true" }), /rootguard:denyAllRootActions needs serviceControlPolicies: true/);
-            assert.throws(
-                () => parseConfig((k) => (k === "createRecorder" || k === "serviceControlPolicies" ? "false" : undefined), "eu-west-1"),
-                /serviceControlPolicies applies only to mode organization/,
-            );
         });
 
         it("offline (no DescribeOrganization answer) the check stands aside instead of guessing", async () => {
