@@ -4,7 +4,18 @@
  * in `stacks/index.ts`. Defaults live in `CONFIG_KEYS` and must match the `config:` block of Pulumi.yaml
  * (a test compares them).
  */
-import { CONFIG_FREQUENCIES, ConfigFrequency, DEFAULT_FREQUENCY, isAccountId } from "../src/core/aws-facts";
+import {
+    CONFIG_FREQUENCIES,
+    ConfigFrequency,
+    DEFAULT_FREQUENCY,
+    isAccountId,
+    ManagedRuleFact,
+    ROOT_ACCESS_KEY_RULE,
+    ROOT_HARDWARE_MFA_RULE,
+    ROOT_MFA_RULE,
+} from "../src/core/aws-facts";
+import { DEFAULT_NAME_PREFIX, isValidNamePrefix, NAME_PREFIX_MAX_LENGTH } from "../src/core/naming";
+import { managedRuleUnavailableReason, partitionOf, REGION_PATTERN, regionsOfferingAll } from "../src/core/regions";
 import { GUARDRAIL_MODES, GuardrailMode, REMEDIATION_ACTIONS, RemediationAction } from "../src/remediator/contract";
 import { DEFAULTS } from "../src/remediator/settings";
 
@@ -35,15 +46,19 @@ export interface RootguardConfig {
     logRetentionDays: number;
     excludedAccounts: string[];
     scpTargets: string[];
+    serviceControlPolicies: boolean;
     denyAllRootActions: boolean;
     manageOrganizationsFeatures: boolean;
+    /** Decisions the parser took for the user (a default-on rule skipped where AWS does not offer it), to log. */
+    notices: string[];
 }
 
 type KeyType = "string" | "boolean" | "integer" | "array";
 
 interface KeySpec<T> {
     type: KeyType;
-    default: T;
+    /** Undefined: the key is required (Pulumi.yaml declares it without a default, and the CLI refuses to run without it). */
+    default: T | undefined;
     description: string;
 }
 
@@ -52,12 +67,14 @@ export const CONFIG_KEYS = {
     mode: {
         type: "string",
         default: "account",
-        description: "Where the guardrail runs: account (one AWS account) or organization (management or delegated-admin account).",
+        description:
+            "Where the guardrail runs: account (one AWS account) or organization (from the management account; see docs/stacks.md for what a delegated administrator can deploy).",
     },
     namePrefix: {
         type: "string",
-        default: "rootguard",
-        description: "Prefix of the physical names of created resources (function, roles, topic, queue, document, SCPs).",
+        default: DEFAULT_NAME_PREFIX,
+        description:
+            "Prefix of every physical name (Config rules, function, roles, topic, queue, document, SCPs, bucket); names unique beyond a region also carry the region. Stacks in the same account and region need different prefixes.",
     },
     frequency: {
         type: "string",
@@ -65,17 +82,23 @@ export const CONFIG_KEYS = {
         description:
             "How often AWS Config evaluates the periodic root-credential rules: One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours.",
     },
-    rootMfaRule: { type: "boolean", default: true, description: "Also deploy root-account-mfa-enabled (ROOT_ACCOUNT_MFA_ENABLED)." },
+    rootMfaRule: {
+        type: "boolean",
+        default: true,
+        description:
+            "Also deploy <namePrefix>-root-account-mfa-enabled (ROOT_ACCOUNT_MFA_ENABLED); skipped with a warning in regions where AWS Config does not offer the rule.",
+    },
     hardwareMfaRule: {
         type: "boolean",
         default: false,
-        description: "Also deploy root-account-hardware-mfa-enabled (ROOT_ACCOUNT_HARDWARE_MFA_ENABLED).",
+        description:
+            "Also deploy <namePrefix>-root-account-hardware-mfa-enabled (ROOT_ACCOUNT_HARDWARE_MFA_ENABLED); refused in regions where AWS Config does not offer the rule.",
     },
     createRecorder: {
         type: "boolean",
-        default: false,
+        default: undefined,
         description:
-            "Create a Config recorder, delivery channel and S3 bucket. Only for an account/region with no recorder: an account has at most one.",
+            "Required. true: create a Config recorder, delivery channel and S3 bucket (only where the account/region has none). false: use the recorder already recording there (Config rules cannot be created without one). rootguard doctor tells you which.",
     },
     recordAllResources: {
         type: "boolean",
@@ -162,6 +185,12 @@ export const CONFIG_KEYS = {
         description:
             "Organization mode: root (r-…), OU (ou-…) or account ids the SCPs attach to. Empty: SCPs are created but not attached.",
     },
+    serviceControlPolicies: {
+        type: "boolean",
+        default: true,
+        description:
+            "Organization mode: create the SCPs (management account, or a delegated administrator for AWS Organizations policies). false from a Config delegated administrator.",
+    },
     denyAllRootActions: {
         type: "boolean",
         default: false,
@@ -171,9 +200,9 @@ export const CONFIG_KEYS = {
         type: "boolean",
         default: true,
         description:
-            "Organization mode: enable RootCredentialsManagement and RootSessions with aws.iam.OrganizationsFeatures; false when managed elsewhere.",
+            "Organization mode, management account only: enable RootCredentialsManagement and RootSessions (aws.iam.OrganizationsFeatures). Kept enabled on destroy or when set to false (retainOnDelete). false when managed elsewhere.",
     },
-} satisfies Record<Exclude<keyof RootguardConfig, "region">, KeySpec<unknown>>;
+} satisfies Record<Exclude<keyof RootguardConfig, "region" | "notices">, KeySpec<unknown>>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 
@@ -183,8 +212,6 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}$/;
 const ORG_ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
-// Lower case: the prefix also names the recorder's S3 bucket.
-const NAME_PREFIX = /^[a-z][a-z0-9-]{0,31}$/;
 const KMS_KEY_REF =
     /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\([^()]+\))$/;
@@ -214,11 +241,24 @@ function str(raw: RawConfig, key: ConfigKey): string {
 
 function bool(raw: RawConfig, key: ConfigKey): boolean {
     const value = raw(key);
-    if (value === undefined || value === "") return CONFIG_KEYS[key].default as boolean;
+    if (value === undefined || value === "") {
+        const fallback = CONFIG_KEYS[key].default;
+        if (fallback === undefined) return required(key);
+        return fallback as boolean;
+    }
     const v = value.trim().toLowerCase();
     if (v === "true") return true;
     if (v === "false") return false;
     return fail(key, "must be true or false", value);
+}
+
+/** Required keys explain the choice: Pulumi.yaml makes the CLI refuse first, this covers programs that reuse parseConfig. */
+function required(key: ConfigKey): never {
+    const why: Partial<Record<ConfigKey, string>> = {
+        createRecorder:
+            "true creates an AWS Config recorder in this region (only where there is none), false uses the one already recording (AWS Config rules cannot be created without one); `rootguard doctor` checks which applies",
+    };
+    throw new ConfigError(key, `rootguard:${key} must be set: ${why[key] ?? CONFIG_KEYS[key].description}`);
 }
 
 function int(raw: RawConfig, key: ConfigKey, min: number, max: number): number {
@@ -265,7 +305,7 @@ function oneOf<T extends string>(raw: RawConfig, key: ConfigKey, allowed: readon
  * anyway; it decides whether the us-east-1 forwarder exists, so it must be known while the program runs.
  */
 export function parseConfig(raw: RawConfig, region: string | undefined): RootguardConfig {
-    if (region === undefined || !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region)) {
+    if (region === undefined || !REGION_PATTERN.test(region)) {
         throw new ConfigError(
             "aws:region",
             `aws:region must be set to an AWS region such as eu-west-1 (got ${JSON.stringify(region ?? "")})`,
@@ -276,8 +316,12 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
     const frequency = oneOf(raw, "frequency", CONFIG_FREQUENCIES);
 
     const namePrefix = str(raw, "namePrefix");
-    if (!NAME_PREFIX.test(namePrefix))
-        fail("namePrefix", "must start with a lower-case letter and hold up to 32 lower-case letters, digits or hyphens", namePrefix);
+    if (!isValidNamePrefix(namePrefix))
+        fail(
+            "namePrefix",
+            `must start with a lower-case letter and hold up to ${NAME_PREFIX_MAX_LENGTH} lower-case letters, digits or single hyphens, ending in a letter or digit`,
+            namePrefix,
+        );
 
     const alertEmails = list(raw, "alertEmails");
     for (const email of alertEmails) if (!EMAIL.test(email)) fail("alertEmails", "must hold e-mail addresses like ops@example.com", email);
@@ -333,9 +377,12 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
         logRetentionDays,
         excludedAccounts,
         scpTargets,
+        serviceControlPolicies: bool(raw, "serviceControlPolicies"),
         denyAllRootActions: bool(raw, "denyAllRootActions"),
         manageOrganizationsFeatures: bool(raw, "manageOrganizationsFeatures"),
+        notices: [],
     };
+    checkRuleRegions(config);
 
     if (mode === "account") {
         // Organization-only keys in account mode are almost certainly a mistake in the stack file.
@@ -343,9 +390,55 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
         if (config.scpTargets.length > 0) fail("scpTargets", "applies only to mode organization", config.scpTargets);
         if (config.denyAllRootActions) fail("denyAllRootActions", "applies only to mode organization", true);
     }
+    if (mode === "organization" && !config.serviceControlPolicies) {
+        if (config.scpTargets.length > 0)
+            fail("scpTargets", "needs serviceControlPolicies: true (no SCPs are created to attach)", config.scpTargets);
+        if (config.denyAllRootActions) fail("denyAllRootActions", "needs serviceControlPolicies: true", true);
+    }
     if (mode === "organization" && config.automaticRemediation) {
         // Organization rules get generated names in member accounts; a remediation configuration cannot bind to them.
         fail("automaticRemediation", "applies only to mode account (organization mode reconciles on reconcileSchedule)", true);
     }
     return config;
+}
+
+/**
+ * AWS Config does not offer every managed rule in every region (src/core/regions.ts holds AWS's lists). The
+ * access key rule is the point of the stack: a region without it is refused, and so is the opt-in hardware MFA
+ * rule. The MFA rule that is on by default is skipped with a notice instead, so the defaults work in GovCloud and
+ * China (Pulumi hands Pulumi.yaml defaults to the program like set values: "on by default" and "asked for"
+ * cannot be told apart).
+ */
+function checkRuleRegions(config: RootguardConfig): void {
+    const elsewhere = (rules: readonly ManagedRuleFact[]): string => {
+        const partition = partitionOf(config.region) ?? "aws";
+        const regions = regionsOfferingAll(
+            rules.map((r) => r.identifier),
+            partition,
+        ).slice(0, 4);
+        return regions.length > 0
+            ? `; the rules are global (one region covers the account), so deploy the stack in a region that offers them, such as ${regions.join(", ")}`
+            : "";
+    };
+    const accessKey = managedRuleUnavailableReason(ROOT_ACCESS_KEY_RULE.identifier, config.region);
+    if (accessKey !== undefined) {
+        throw new ConfigError(
+            "aws:region",
+            `aws:region ${config.region} cannot host rootguard's rules: ${accessKey}${elsewhere([ROOT_ACCESS_KEY_RULE])}`,
+        );
+    }
+    const hardware = config.hardwareMfaRule ? managedRuleUnavailableReason(ROOT_HARDWARE_MFA_RULE.identifier, config.region) : undefined;
+    if (hardware !== undefined) {
+        throw new ConfigError(
+            "hardwareMfaRule",
+            `rootguard:hardwareMfaRule is true, but ${hardware}: set it to false${elsewhere([ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE])}`,
+        );
+    }
+    const mfa = config.rootMfaRule ? managedRuleUnavailableReason(ROOT_MFA_RULE.identifier, config.region) : undefined;
+    if (mfa !== undefined) {
+        config.rootMfaRule = false;
+        config.notices.push(
+            `rootguard:rootMfaRule is true, but ${mfa}: the rule is skipped (set rootguard:rootMfaRule: false to silence this)`,
+        );
+    }
 }

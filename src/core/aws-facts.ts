@@ -2,32 +2,49 @@
  * Facts about AWS that the stacks, the pack, the remediator and the CLI must agree on. One copy, so a
  * rule identifier or a task policy ARN cannot drift between the thing that deploys and the thing that checks.
  */
+import { DEFAULT_NAME_PREFIX, physicalName } from "./naming";
 
 export interface ManagedRuleFact {
     /** AWS Config managed rule identifier (`Source.SourceIdentifier`). */
     identifier: string;
-    /** The rule name AWS's console uses when you add the managed rule; rootguard's default. */
+    /**
+     * The name the Config console gives the managed rule (its page name). rootguard never uses it as is: a rule
+     * someone added by hand has it, and PutConfigRule on an existing name overwrites that rule.
+     */
+    consoleName: string;
+    /** The name rootguard's stacks give the rule with the default prefix: `rootguard-<consoleName>` (see ruleName). */
     defaultName: string;
     description: string;
 }
 
-export const ROOT_ACCESS_KEY_RULE: ManagedRuleFact = {
-    identifier: "IAM_ROOT_ACCESS_KEY_CHECK",
-    defaultName: "iam-root-access-key-check",
-    description: "Checks whether the root user access key is available. NON_COMPLIANT if it exists (CIS 1.4, Security Hub IAM.4).",
-};
+/** The rule's name in a stack with this `namePrefix`: `<prefix>-<console name>`. */
+export function ruleName(namePrefix: string, fact: Pick<ManagedRuleFact, "consoleName">): string {
+    return physicalName(namePrefix, fact.consoleName);
+}
 
-export const ROOT_MFA_RULE: ManagedRuleFact = {
-    identifier: "ROOT_ACCOUNT_MFA_ENABLED",
-    defaultName: "root-account-mfa-enabled",
-    description: "Checks whether the root user requires multi-factor authentication to sign in (Security Hub IAM.9).",
-};
+function managedRule(identifier: string, consoleName: string, description: string): ManagedRuleFact {
+    return { identifier, consoleName, defaultName: ruleName(DEFAULT_NAME_PREFIX, { consoleName }), description };
+}
 
-export const ROOT_HARDWARE_MFA_RULE: ManagedRuleFact = {
-    identifier: "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED",
-    defaultName: "root-account-hardware-mfa-enabled",
-    description: "Checks whether the root user uses a hardware MFA device to sign in (Security Hub IAM.6).",
-};
+export const ROOT_ACCESS_KEY_RULE: ManagedRuleFact = managedRule(
+    "IAM_ROOT_ACCESS_KEY_CHECK",
+    "iam-root-access-key-check",
+    "Checks whether the root user access key is available. NON_COMPLIANT if it exists (CIS 1.4, Security Hub IAM.4).",
+);
+
+export const ROOT_MFA_RULE: ManagedRuleFact = managedRule(
+    "ROOT_ACCOUNT_MFA_ENABLED",
+    "root-account-mfa-enabled",
+    "Checks whether the root user requires multi-factor authentication to sign in (Security Hub IAM.9).",
+);
+
+export const ROOT_HARDWARE_MFA_RULE: ManagedRuleFact = managedRule(
+    "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED",
+    "root-account-hardware-mfa-enabled",
+    "Checks whether the root user uses a hardware MFA device to sign in (Security Hub IAM.6).",
+);
+
+export const ROOT_CREDENTIAL_RULES: readonly ManagedRuleFact[] = [ROOT_ACCESS_KEY_RULE, ROOT_MFA_RULE, ROOT_HARDWARE_MFA_RULE];
 
 /** Root-credential rules evaluate the account itself. */
 export const ACCOUNT_RESOURCE_TYPE = "AWS::::Account";

@@ -93,35 +93,154 @@ export function isOptInRegion(region: string): boolean {
 }
 
 /**
- * Regions where AWS Config does not offer a managed rule, from each rule's page in the AWS Config developer
- * guide ("AWS Region: All supported AWS regions except …") and "List of AWS Config Managed Rules by Region
- * Availability". A rule not listed here is taken to be offered wherever Config is.
+ * Regions that have a section in "List of AWS Config Managed Rules by Region Availability" (AWS Config developer
+ * guide, docs.aws.amazon.com/config/latest/developerguide/managing-rules-by-region-availability.html, read
+ * 2026-11-30): where AWS Config offers managed rules at all. A region missing here (for example one launched
+ * after that page was read) is treated as offering none: rootguard refuses to plan rules it cannot confirm.
  */
-export const MANAGED_RULE_UNSUPPORTED_REGIONS: Record<string, readonly string[]> = {
-    // docs.aws.amazon.com/config/latest/developerguide/iam-root-access-key-check.html
-    IAM_ROOT_ACCESS_KEY_CHECK: [
-        "ap-southeast-7",
-        "me-central-1",
-        "ap-southeast-5",
-        "mx-central-1",
-        "il-central-1",
-        "ca-west-1",
-        "eu-south-2",
-        "eu-central-2",
-    ],
-    // docs.aws.amazon.com/config/latest/developerguide/root-account-mfa-enabled.html
-    ROOT_ACCOUNT_MFA_ENABLED: [
-        "cn-north-1",
-        "cn-northwest-1",
-        "me-central-1",
-        "us-gov-east-1",
-        "us-gov-west-1",
-        "il-central-1",
-        "ca-west-1",
-    ],
+export const CONFIG_MANAGED_RULE_REGIONS: readonly string[] = [
+    "us-east-2",
+    "us-east-1",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "ap-southeast-4",
+    "ap-south-1",
+    "ap-northeast-3",
+    "ap-northeast-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-east-2",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-south-1",
+    "eu-west-3",
+    "eu-south-2",
+    "eu-north-1",
+    "eu-central-2",
+    "il-central-1",
+    "mx-central-1",
+    "me-south-1",
+    "me-central-1",
+    "sa-east-1",
+    "us-gov-east-1",
+    "us-gov-west-1",
+];
+
+export interface ManagedRuleRegions {
+    /** The rule's page in the AWS Config developer guide. */
+    page: string;
+    /** "AWS Region: All supported AWS regions except …" on the newest version of the page found. */
+    unsupported: readonly string[];
+    /**
+     * Regions the page version found predates (they launched after it was written), so it neither lists nor
+     * excludes them. rootguard does not plan the rule there until AWS's page confirms it.
+     */
+    unconfirmed: readonly string[];
+}
+
+/**
+ * Region availability of the managed rules rootguard deploys. Sources (read 2026-11-30 with the search tool):
+ * - IAM_ROOT_ACCESS_KEY_CHECK: the current page text ("… except Asia Pacific (Thailand), Middle East (UAE), Asia
+ *   Pacific (Malaysia), Mexico (Central), Israel (Tel Aviv), Asia Pacific (Taipei), Canada West (Calgary), Europe
+ *   (Spain), Europe (Zurich) Region"). The seed on main lacked Asia Pacific (Taipei).
+ * - ROOT_ACCOUNT_MFA_ENABLED: the newest page version found lists "China (Beijing), Middle East (UAE), Asia Pacific
+ *   (Malaysia), AWS GovCloud (US-East), AWS GovCloud (US-West), Israel (Tel Aviv), Canada West (Calgary), China
+ *   (Ningxia)"; it predates Thailand, Mexico (Central) and Taipei, which every global-IAM rule page of the newer
+ *   version (iam-root-access-key-check, iam-user-mfa-enabled, access-keys-rotated) excludes.
+ * - ROOT_ACCOUNT_HARDWARE_MFA_ENABLED: the newest page text found lists "China (Beijing), China (Ningxia), AWS
+ *   GovCloud (US-East), AWS GovCloud (US-West)"; it predates every region launched since August 2022.
+ */
+export const MANAGED_RULE_REGIONS: Record<string, ManagedRuleRegions> = {
+    IAM_ROOT_ACCESS_KEY_CHECK: {
+        page: "https://docs.aws.amazon.com/config/latest/developerguide/iam-root-access-key-check.html",
+        unsupported: [
+            "ap-southeast-7",
+            "me-central-1",
+            "ap-southeast-5",
+            "mx-central-1",
+            "il-central-1",
+            "ap-east-2",
+            "ca-west-1",
+            "eu-south-2",
+            "eu-central-2",
+        ],
+        unconfirmed: [],
+    },
+    ROOT_ACCOUNT_MFA_ENABLED: {
+        page: "https://docs.aws.amazon.com/config/latest/developerguide/root-account-mfa-enabled.html",
+        unsupported: [
+            "cn-north-1",
+            "me-central-1",
+            "ap-southeast-5",
+            "us-gov-east-1",
+            "us-gov-west-1",
+            "il-central-1",
+            "ca-west-1",
+            "cn-northwest-1",
+        ],
+        unconfirmed: ["ap-southeast-7", "mx-central-1", "ap-east-2"],
+    },
+    ROOT_ACCOUNT_HARDWARE_MFA_ENABLED: {
+        page: "https://docs.aws.amazon.com/config/latest/developerguide/root-account-hardware-mfa-enabled.html",
+        unsupported: ["cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1"],
+        unconfirmed: [
+            "me-central-1",
+            "eu-central-2",
+            "eu-south-2",
+            "ap-south-2",
+            "ap-southeast-4",
+            "il-central-1",
+            "ca-west-1",
+            "ap-southeast-5",
+            "ap-southeast-7",
+            "mx-central-1",
+            "ap-east-2",
+        ],
+    },
 };
 
-/** Whether AWS Config offers the managed rule `identifier` (e.g. IAM_ROOT_ACCESS_KEY_CHECK) in `region`. */
+/** Every region where each rule is not planned: documented exceptions and unconfirmed regions. */
+export const MANAGED_RULE_UNSUPPORTED_REGIONS: Record<string, readonly string[]> = Object.fromEntries(
+    Object.entries(MANAGED_RULE_REGIONS).map(([id, r]) => [id, [...r.unsupported, ...r.unconfirmed]]),
+);
+
+/**
+ * Whether AWS Config offers the managed rule `identifier` (e.g. IAM_ROOT_ACCESS_KEY_CHECK) in `region`, as far as
+ * AWS's pages confirm: false in regions without managed rules, in the rule's documented exceptions, and in
+ * regions its page does not cover yet. A rule rootguard has no data for is taken to be offered wherever
+ * Config offers managed rules.
+ */
 export function isManagedRuleOffered(identifier: string, region: string): boolean {
-    return !(MANAGED_RULE_UNSUPPORTED_REGIONS[identifier] ?? []).includes(region);
+    return CONFIG_MANAGED_RULE_REGIONS.includes(region) && !(MANAGED_RULE_UNSUPPORTED_REGIONS[identifier] ?? []).includes(region);
+}
+
+/** Why `identifier` is not offered in `region` (one sentence), or undefined where it is. */
+export function managedRuleUnavailableReason(identifier: string, region: string): string | undefined {
+    if (isManagedRuleOffered(identifier, region)) return undefined;
+    const facts = MANAGED_RULE_REGIONS[identifier];
+    if (!CONFIG_MANAGED_RULE_REGIONS.includes(region)) {
+        return `AWS Config lists no managed rules for ${region} ("List of AWS Config Managed Rules by Region Availability")`;
+    }
+    if (facts?.unconfirmed.includes(region)) {
+        return `${identifier}'s page (${facts.page}) does not yet confirm ${region}`;
+    }
+    return `${identifier} is not offered in ${region} (${facts?.page ?? "AWS Config developer guide"})`;
+}
+
+/** Regions of `partition` where every one of `identifiers` is offered, in PARTITIONS order. */
+export function regionsOfferingAll(identifiers: readonly string[], partition: Partition): string[] {
+    const facts = PARTITIONS[partition];
+    return [...facts.defaultEnabled, ...facts.optIn].filter((r) => identifiers.every((id) => isManagedRuleOffered(id, r)));
 }

@@ -7,10 +7,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, serviceTrustPolicy } from "./policy-document";
+import { physicalName } from "../../src/core/naming";
+import { denyInsecureTransport, policyDocument, serviceTrustPolicy } from "./policy-document";
 
 export interface ConfigRecorderArgs {
     namePrefix: string;
+    /** The stack's region: the role and bucket names carry it (unique beyond one region). */
+    region: string;
     accountId: pulumi.Input<string>;
     partition: pulumi.Input<string>;
     /** Record every supported resource type. Default false. */
@@ -31,7 +34,12 @@ export class ConfigRecorder extends pulumi.ComponentResource {
 
         this.bucket = new aws.s3.Bucket(
             `${name}-bucket`,
-            { bucket: pulumi.interpolate`${args.namePrefix}-config-${args.accountId}`, forceDestroy: false },
+            {
+                bucket: pulumi
+                    .output(args.accountId)
+                    .apply((account) => physicalName(args.namePrefix, `config-${account}`, "beyond-region", args.region)),
+                forceDestroy: false,
+            },
             { parent: this },
         );
         new aws.s3.BucketOwnershipControls(
@@ -63,14 +71,7 @@ export class ConfigRecorder extends pulumi.ComponentResource {
             {
                 bucket: this.bucket.id,
                 policy: policyDocument([
-                    {
-                        Sid: "DenyInsecureTransport",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketAcl", "s3:DeleteObject"],
-                        Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
-                        Condition: { Bool: { "aws:SecureTransport": "false" } },
-                    },
+                    denyInsecureTransport("s3", [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`]),
                     {
                         Sid: "ConfigChecksBucket",
                         Effect: "Allow",
@@ -95,18 +96,18 @@ export class ConfigRecorder extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
-                name: `${args.namePrefix}-config-recorder`,
+                name: physicalName(args.namePrefix, "config-recorder", "beyond-region", args.region),
                 description: "AWS Config recorder (rootguard)",
-                assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", args.accountId),
+                assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", { account: args.accountId, partition: args.partition }),
             },
             { parent: this },
         );
-        new aws.iam.RolePolicyAttachment(
+        const managedPolicy = new aws.iam.RolePolicyAttachment(
             `${name}-role-managed`,
             { role: this.role.name, policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AWS_ConfigRole` },
             { parent: this },
         );
-        new aws.iam.RolePolicy(
+        const deliveryPolicy = new aws.iam.RolePolicy(
             `${name}-role-delivery`,
             {
                 role: this.role.id,
@@ -122,7 +123,7 @@ export class ConfigRecorder extends pulumi.ComponentResource {
         this.recorder = new aws.cfg.Recorder(
             `${name}-recorder`,
             {
-                name: `${args.namePrefix}-recorder`,
+                name: physicalName(args.namePrefix, "recorder"),
                 roleArn: this.role.arn,
                 recordingGroup: all
                     ? { allSupported: true, includeGlobalResourceTypes: true }
@@ -133,16 +134,19 @@ export class ConfigRecorder extends pulumi.ComponentResource {
                           recordingStrategies: [{ useOnly: "INCLUSION_BY_RESOURCE_TYPES" }],
                       },
             },
-            { parent: this },
+            // Config checks the role when the recorder is created and uses it from the first recording: the
+            // role must already hold its permissions, not merely exist.
+            { parent: this, dependsOn: [managedPolicy, deliveryPolicy] },
         );
         const channel = new aws.cfg.DeliveryChannel(
             `${name}-channel`,
             {
-                name: `${args.namePrefix}-delivery`,
+                name: physicalName(args.namePrefix, "delivery"),
                 s3BucketName: this.bucket.bucket,
                 snapshotDeliveryProperties: { deliveryFrequency: args.snapshotFrequency ?? "TwentyFour_Hours" },
             },
-            { parent: this, dependsOn: [this.recorder, bucketPolicy] },
+            // PutDeliveryChannel checks that Config can write to the bucket: bucket policy and role policy first.
+            { parent: this, dependsOn: [this.recorder, bucketPolicy, deliveryPolicy] },
         );
         this.status = new aws.cfg.RecorderStatus(
             `${name}-status`,

@@ -7,10 +7,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_RESOURCE_TYPE } from "../../src/core/aws-facts";
 import { CONFIG_REMEDIATION_SOURCE, ConfigRemediationPayload } from "../../src/remediator/contract";
+import { physicalName } from "../../src/core/naming";
 import { policyDocument, serviceTrustPolicy } from "./policy-document";
 
 export interface ConfigRemediationArgs {
     namePrefix: string;
+    /** The stack's region: the role name carries it (IAM role names are unique per account, not per region). */
+    region: string;
     accountId: pulumi.Input<string>;
     /** The root access key rule (an `aws.cfg.Rule` name in this account). */
     configRuleName: pulumi.Input<string>;
@@ -67,7 +70,7 @@ export class ConfigRemediation extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
-                name: `${args.namePrefix}-config-remediation`,
+                name: physicalName(args.namePrefix, "config-remediation", "beyond-region", args.region),
                 description: "SSM Automation invokes the rootguard remediator for Config remediation",
                 assumeRolePolicy: serviceTrustPolicy("ssm.amazonaws.com", args.accountId),
             },

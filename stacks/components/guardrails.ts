@@ -41,6 +41,7 @@ export class RootGuardrails extends pulumi.ComponentResource {
         super("rootguard:index:RootGuardrails", name, {}, opts);
         const c = args.config;
         const parent = { parent: this };
+        for (const notice of c.notices ?? []) pulumi.log.warn(notice, this);
         // Invokes, not config: the account and partition come from the credentials the provider actually uses.
         const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
         const partition = aws.getPartitionOutput({}, parent).partition;
@@ -48,7 +49,7 @@ export class RootGuardrails extends pulumi.ComponentResource {
         if (c.createRecorder) {
             this.recorder = new ConfigRecorder(
                 `${name}-recorder`,
-                { namePrefix: c.namePrefix, accountId, partition, recordAllResources: c.recordAllResources },
+                { namePrefix: c.namePrefix, region: c.region, accountId, partition, recordAllResources: c.recordAllResources },
                 parent,
             );
         }
@@ -57,6 +58,8 @@ export class RootGuardrails extends pulumi.ComponentResource {
             `${name}-rules`,
             {
                 scope: c.mode,
+                namePrefix: c.namePrefix,
+                region: c.region,
                 frequency: c.frequency,
                 rootMfaRule: c.rootMfaRule,
                 hardwareMfaRule: c.hardwareMfaRule,
@@ -106,10 +109,12 @@ export class RootGuardrails extends pulumi.ComponentResource {
                 `${name}-organization`,
                 {
                     namePrefix: c.namePrefix,
+                    region: c.region,
                     accountId,
                     partition,
                     aggregatorRegions: [c.region],
                     scpTargets: c.scpTargets,
+                    serviceControlPolicies: c.serviceControlPolicies,
                     denyAllRootActions: c.denyAllRootActions,
                     manageOrganizationsFeatures: c.manageOrganizationsFeatures,
                 },
@@ -121,6 +126,7 @@ export class RootGuardrails extends pulumi.ComponentResource {
             `${name}-remediator`,
             {
                 namePrefix: c.namePrefix,
+                region: c.region,
                 mode: c.mode,
                 partition,
                 topicArn: this.alerts.topicArn,
@@ -149,6 +155,7 @@ export class RootGuardrails extends pulumi.ComponentResource {
                 `${name}-config-remediation`,
                 {
                     namePrefix: c.namePrefix,
+                    region: c.region,
                     accountId,
                     configRuleName: this.rules.accessKeyRule.name,
                     functionName: this.remediator.functionName,

@@ -17,7 +17,8 @@ import { complianceChangeEventPattern, organizationComplianceChangeEventPattern 
 import { RECONCILE_INPUT_TEMPLATE, RemediationAction, REMEDIATOR_ENV } from "../../src/remediator/contract";
 import { DEFAULTS } from "../../src/remediator/settings";
 import { REMEDIATOR_HANDLER, remediatorArchive } from "../remediator-bundle";
-import { policyDocument, serviceTrustPolicy, Statement } from "./policy-document";
+import { physicalName } from "../../src/core/naming";
+import { denyInsecureTransport, policyDocument, serviceTrustPolicy, Statement } from "./policy-document";
 import { remediatorStatements } from "./remediator-permissions";
 
 /** The newest Node.js runtime @pulumi/aws 7.48 offers (types/enums/lambda). */
@@ -30,6 +31,8 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 export interface RemediatorArgs {
     namePrefix: string;
+    /** The stack's region: the role name carries it (IAM role names are unique per account, not per region). */
+    region: string;
     mode: "account" | "organization";
     partition: pulumi.Input<string>;
     topicArn: pulumi.Input<string>;
@@ -133,7 +136,7 @@ export class Remediator extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
-                name: functionName,
+                name: physicalName(args.namePrefix, "remediator", "beyond-region", args.region),
                 description: "rootguard remediator (least privilege)",
                 assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
             },
@@ -242,14 +245,6 @@ export class Remediator extends pulumi.ComponentResource {
             parent,
         );
 
-        const tlsOnly = (arn: pulumi.Input<string>): Statement => ({
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "sqs:*",
-            Resource: arn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        });
         const eventBridgeSends = (sid: string, arn: pulumi.Input<string>, rules: aws.cloudwatch.EventRule[]): Statement => ({
             Sid: sid,
             Effect: "Allow",
@@ -263,7 +258,7 @@ export class Remediator extends pulumi.ComponentResource {
             {
                 queueUrl: this.workQueue.url,
                 policy: policyDocument([
-                    tlsOnly(this.workQueue.arn),
+                    denyInsecureTransport("sqs", this.workQueue.arn),
                     eventBridgeSends("ComplianceChangesFromEventBridge", this.workQueue.arn, [this.complianceRule]),
                 ]),
             },
@@ -274,7 +269,7 @@ export class Remediator extends pulumi.ComponentResource {
             {
                 queueUrl: this.deadLetterQueue.url,
                 policy: policyDocument([
-                    tlsOnly(this.deadLetterQueue.arn),
+                    denyInsecureTransport("sqs", this.deadLetterQueue.arn),
                     eventBridgeSends("UndeliverableEventsFromEventBridge", this.deadLetterQueue.arn, [
                         this.complianceRule,
                         this.scheduleRule,

@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ROOT_ACTIVITY_EVENT_PATTERN, ROOT_SIGN_IN_REGION } from "../../src/core/aws-facts";
+import { physicalName } from "../../src/core/naming";
 import { policyDocument, serviceTrustPolicy } from "./policy-document";
 
 export interface RootActivityAlertsArgs {
@@ -48,7 +49,7 @@ export class RootActivityAlerts extends pulumi.ComponentResource {
             const role = new aws.iam.Role(
                 `${name}-forwarder-role`,
                 {
-                    name: `${args.namePrefix}-root-activity-forwarder`,
+                    name: physicalName(args.namePrefix, "root-activity-forwarder", "beyond-region", args.region),
                     description: `Forwards root activity events from ${ROOT_SIGN_IN_REGION} to ${args.region} (rootguard)`,
                     assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", args.accountId),
                 },

@@ -12,7 +12,10 @@ import {
     ROOT_ACCESS_KEY_RULE,
     ROOT_HARDWARE_MFA_RULE,
     ROOT_MFA_RULE,
+    ruleName,
 } from "../../src/core/aws-facts";
+import { DEFAULT_NAME_PREFIX } from "../../src/core/naming";
+import { managedRuleUnavailableReason } from "../../src/core/regions";
 
 export interface RootCredentialRulesArgs {
     /** "account": one `aws.cfg.Rule` each; "organization": one `aws.cfg.OrganizationManagedRule` each. */
@@ -24,8 +27,12 @@ export interface RootCredentialRulesArgs {
     hardwareMfaRule?: boolean;
     /** Organization scope only: accounts Config skips. */
     excludedAccounts?: string[];
-    /** Rule names, keyed by identifier; default: the names AWS's console uses. */
+    /** Prefix of the rule names (`<prefix>-<console name>`, never the console's own name). Default "rootguard". */
+    namePrefix?: string;
+    /** Rule names, keyed by identifier, instead of the prefixed names. */
     names?: Partial<Record<string, string>>;
+    /** The region the rules go to: rules AWS Config does not offer there are refused before anything is planned. */
+    region?: string;
     /** A recorder the rules must wait for (account scope; an organization rule needs one in every account). */
     recorder?: pulumi.Resource;
 }
@@ -58,13 +65,20 @@ export class RootCredentialRules extends pulumi.ComponentResource {
             throw new Error("rootguard: excludedAccounts applies only to organization rules");
         }
 
+        if (args.region !== undefined) {
+            for (const fact of selectedRules(args)) {
+                const reason = managedRuleUnavailableReason(fact.identifier, args.region);
+                if (reason !== undefined) throw new Error(`rootguard: ${reason}`);
+            }
+        }
+
         this.rules = selectedRules(args).map((fact) => {
-            const ruleName = args.names?.[fact.identifier] ?? fact.defaultName;
+            const physical = args.names?.[fact.identifier] ?? ruleName(args.namePrefix ?? DEFAULT_NAME_PREFIX, fact);
             if (args.scope === "organization") {
                 const rule = new aws.cfg.OrganizationManagedRule(
-                    `${name}-${fact.defaultName}`,
+                    `${name}-${fact.consoleName}`,
                     {
-                        name: ruleName,
+                        name: physical,
                         ruleIdentifier: fact.identifier,
                         description: fact.description,
                         maximumExecutionFrequency: frequency,
@@ -75,9 +89,9 @@ export class RootCredentialRules extends pulumi.ComponentResource {
                 return { identifier: fact.identifier, name: rule.name, arn: rule.arn };
             }
             const rule = new aws.cfg.Rule(
-                `${name}-${fact.defaultName}`,
+                `${name}-${fact.consoleName}`,
                 {
-                    name: ruleName,
+                    name: physical,
                     description: fact.description,
                     source: { owner: "AWS", sourceIdentifier: fact.identifier },
                     // Periodic rules take no scope; the account resource is what they report on.

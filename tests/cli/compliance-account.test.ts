@@ -1,3 +1,4 @@
+import { ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE, ROOT_MFA_RULE } from "../../src/core/aws-facts";
 import * as assert from "node:assert/strict";
 import {
     ConfigServiceClient,
@@ -13,9 +14,10 @@ import { UserError } from "../../src/cli/errors";
 import { awsError, rejection, testDeps } from "./compliance-helpers";
 
 const ACCOUNT = "123456789012";
-const KEY_RULE = "iam-root-access-key-check";
-const MFA_RULE = "root-account-mfa-enabled";
-const HW_RULE = "root-account-hardware-mfa-enabled";
+// The default rule names of rootguard's stacks (namePrefix "rootguard").
+const KEY_RULE = ROOT_ACCESS_KEY_RULE.defaultName;
+const MFA_RULE = ROOT_MFA_RULE.defaultName;
+const HW_RULE = ROOT_HARDWARE_MFA_RULE.defaultName;
 
 function result(rule: string, compliance: string, recorded: string, resourceType = "AWS::::Account", resourceId = ACCOUNT) {
     return {
@@ -135,7 +137,7 @@ describe("compliance: single account (aws-sdk-client-mock)", () => {
         const report = await runCompliance({}, deps);
         assert.deepEqual(report.rulesNotFound, [MFA_RULE, HW_RULE]);
         assert.equal(report.evaluations.length, 1);
-        assert.match(deps.stdout.text, /Not deployed, skipped: root-account-mfa-enabled, root-account-hardware-mfa-enabled/);
+        assert.match(deps.stdout.text, new RegExp(`Not deployed, skipped: ${MFA_RULE}, ${HW_RULE}`));
     });
 
     it("fails with one actionable line when the access-key rule is not deployed", async () => {
@@ -143,7 +145,7 @@ describe("compliance: single account (aws-sdk-client-mock)", () => {
         const err = await rejection(runCompliance({}, testDeps()));
         assert.ok(err instanceof UserError);
         assert.equal(err.message.split("\n").length, 1);
-        assert.match(err.message, /Config rule "iam-root-access-key-check" is not deployed in eu-west-1: .*--region.*--rule/);
+        assert.match(err.message, new RegExp(`Config rule "${KEY_RULE}" is not deployed in eu-west-1: .*--region.*--rule`));
         // The AWS error stays attached: callers decide on it, not on the wording.
         assert.ok(err.cause instanceof NoSuchConfigRuleException);
     });

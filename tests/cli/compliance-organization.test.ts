@@ -1,3 +1,4 @@
+import { ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE, ROOT_MFA_RULE } from "../../src/core/aws-facts";
 import * as assert from "node:assert/strict";
 import {
     ConfigServiceClient,
@@ -16,8 +17,9 @@ import { matchRule, selectRules } from "../../src/cli/compliance/rules";
 import { UserError } from "../../src/cli/errors";
 import { accountId, awsError, Capture, FAKE_CREDENTIALS, rejection, testDeps } from "./compliance-helpers";
 
-const KEY_RULE = "iam-root-access-key-check";
-const MFA_RULE = "root-account-mfa-enabled";
+// The default rule names of rootguard's stacks (namePrefix "rootguard").
+const KEY_RULE = ROOT_ACCESS_KEY_RULE.defaultName;
+const MFA_RULE = ROOT_MFA_RULE.defaultName;
 const ORG_KEY_RULE = `OrgConfigRule-${KEY_RULE}-x1y2z3w4`;
 const ORG_MFA_RULE = `OrgConfigRule-${MFA_RULE}-a9b8c7d6`;
 
@@ -110,7 +112,7 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
         assert.equal(config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand).length, 3);
         assert.equal(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand).length, 5);
         assert.deepEqual(report.source, { mode: "organization", aggregator: "org", region: "us-east-1" });
-        assert.deepEqual(report.rulesNotFound, ["root-account-hardware-mfa-enabled"]);
+        assert.deepEqual(report.rulesNotFound, [ROOT_HARDWARE_MFA_RULE.defaultName]);
         assert.deepEqual(
             report.evaluations.map((e) => [e.accountId, e.region, e.rule, e.configRuleName, e.compliance, e.lastEvaluated]),
             [
@@ -223,7 +225,7 @@ describe("compliance: organization through an aggregator (aws-sdk-client-mock)",
             .resolves({ AggregateComplianceByConfigRules: [listed(ORG_MFA_RULE, accountId(1), "us-east-1", "COMPLIANT")] });
         const err = await rejection(runCompliance({ aggregator: "org" }, testDeps()));
         assert.ok(err instanceof UserError);
-        assert.match(err.message, /^no account in Config aggregator "org" \(eu-west-1\) reports rule "iam-root-access-key-check": deploy/);
+        assert.match(err.message, new RegExp(`^no account in Config aggregator "org" \\(eu-west-1\\) reports rule "${KEY_RULE}": deploy`));
     });
 
     it("throttling that outlasts the SDK's retries → one line, and no new detail call starts after it", async () => {

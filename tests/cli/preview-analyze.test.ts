@@ -183,15 +183,16 @@ describe("rootguard preview of examples/", function () {
     });
 });
 
-/* `npm start`: the guardrail stack at the repository root, previewed by the built CLI. */
+/* `npm start`: the guardrail stack at the repository root (its example account stack: rootguard:createRecorder
+   is required, so a stack without a file cannot run), previewed by the built CLI. */
 describe("npm start (rootguard preview of the guardrail stack)", function () {
     this.timeout(120_000);
     before(() => ensureBuilt());
 
     it("prints the guardrail plan and a passing verdict", async () => {
-        const r = await runCli(["preview", "."]);
+        const r = await runCli(["preview", ".", "--stack", "example-account"]);
         assert.equal(r.code, 0, r.stderr);
-        assert.match(r.stdout, /^ {4}pulumi:pulumi:Stack +rootguard-dev +create$/m);
+        assert.match(r.stdout, /^ {4}pulumi:pulumi:Stack +rootguard-example-account +create$/m);
         assert.match(r.stdout, /aws:cfg\/rule:Rule +\S*iam-root-access-key-check +create/);
         assert.match(r.stdout, /^Verdict: PASSED \(0 mandatory, \d+ advisory\)$/m);
     });

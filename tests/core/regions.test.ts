@@ -1,6 +1,18 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
-import { defaultEnabledRegions, isKnownRegion, partitionOf, PARTITIONS, REGION_PATTERN } from "../../src/core/regions";
+import {
+    CONFIG_MANAGED_RULE_REGIONS,
+    defaultEnabledRegions,
+    isKnownRegion,
+    isManagedRuleOffered,
+    MANAGED_RULE_REGIONS,
+    MANAGED_RULE_UNSUPPORTED_REGIONS,
+    managedRuleUnavailableReason,
+    partitionOf,
+    PARTITIONS,
+    REGION_PATTERN,
+    regionsOfferingAll,
+} from "../../src/core/regions";
 
 /** The AWS SDK's own endpoint partition data, as installed (source of truth for which regions exist). */
 function sdkPartitions(): Record<string, string[]> {
@@ -34,5 +46,62 @@ describe("core: regions", () => {
     it("default-enabled regions are the 17 commercial regions that predate opt-in, and the global-events region is one of them", () => {
         assert.equal(defaultEnabledRegions("aws").length, 17);
         for (const [, facts] of Object.entries(PARTITIONS)) assert.ok(facts.defaultEnabled.includes(facts.globalEventsRegion));
+    });
+});
+
+describe("core: managed rule availability (AWS Config developer guide, read 2026-11-30)", () => {
+    const RULES = ["IAM_ROOT_ACCESS_KEY_CHECK", "ROOT_ACCOUNT_MFA_ENABLED", "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED"];
+
+    it("covers all three root-credential rules, with regions that exist", () => {
+        assert.deepEqual(Object.keys(MANAGED_RULE_REGIONS).sort(), [...RULES].sort());
+        for (const region of CONFIG_MANAGED_RULE_REGIONS) assert.ok(isKnownRegion(region), region);
+        for (const [id, facts] of Object.entries(MANAGED_RULE_REGIONS)) {
+            for (const region of [...facts.unsupported, ...facts.unconfirmed]) {
+                assert.ok(CONFIG_MANAGED_RULE_REGIONS.includes(region), `${id}: ${region} is not a Config region`);
+            }
+            assert.match(facts.page, /^https:\/\/docs\.aws\.amazon\.com\/config\/latest\/developerguide\/[a-z-]+\.html$/);
+        }
+    });
+
+    it("holds the pages' exception lists, Asia Pacific (Taipei) included for the access key rule", () => {
+        // "All supported AWS regions except Asia Pacific (Thailand), Middle East (UAE), Asia Pacific (Malaysia),
+        // Mexico (Central), Israel (Tel Aviv), Asia Pacific (Taipei), Canada West (Calgary), Europe (Spain), Europe (Zurich)"
+        assert.deepEqual([...MANAGED_RULE_UNSUPPORTED_REGIONS.IAM_ROOT_ACCESS_KEY_CHECK].sort(), [
+            "ap-east-2",
+            "ap-southeast-5",
+            "ap-southeast-7",
+            "ca-west-1",
+            "eu-central-2",
+            "eu-south-2",
+            "il-central-1",
+            "me-central-1",
+            "mx-central-1",
+        ]);
+        for (const region of ["cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1"]) {
+            assert.equal(isManagedRuleOffered("IAM_ROOT_ACCESS_KEY_CHECK", region), true, region);
+            assert.equal(isManagedRuleOffered("ROOT_ACCOUNT_MFA_ENABLED", region), false, region);
+            assert.equal(isManagedRuleOffered("ROOT_ACCOUNT_HARDWARE_MFA_ENABLED", region), false, region);
+        }
+        assert.equal(isManagedRuleOffered("ROOT_ACCOUNT_MFA_ENABLED", "ap-southeast-5"), false, "Asia Pacific (Malaysia)");
+    });
+
+    it("offers every rule in the regions every account has, and none where Config lists no managed rules", () => {
+        for (const id of RULES) {
+            for (const region of defaultEnabledRegions("aws")) assert.equal(isManagedRuleOffered(id, region), true, `${id} ${region}`);
+        }
+        const newerThanTheList = [...PARTITIONS.aws.optIn].filter((r) => !CONFIG_MANAGED_RULE_REGIONS.includes(r));
+        assert.ok(newerThanTheList.length > 0, "the SDK knows regions the Config list does not (e.g. ap-southeast-6)");
+        for (const region of [...newerThanTheList, "eu-west-9"]) {
+            for (const id of RULES) assert.equal(isManagedRuleOffered(id, region), false, `${id} ${region}`);
+            assert.match(managedRuleUnavailableReason(RULES[0], region) ?? "", /AWS Config lists no managed rules for/);
+        }
+        assert.match(managedRuleUnavailableReason("ROOT_ACCOUNT_MFA_ENABLED", "mx-central-1") ?? "", /does not yet confirm mx-central-1/);
+        assert.equal(managedRuleUnavailableReason("IAM_ROOT_ACCESS_KEY_CHECK", "eu-west-1"), undefined);
+    });
+
+    it("suggests regions of the same partition that offer the rules", () => {
+        assert.deepEqual(regionsOfferingAll(["IAM_ROOT_ACCESS_KEY_CHECK"], "aws-us-gov"), ["us-gov-west-1", "us-gov-east-1"]);
+        assert.deepEqual(regionsOfferingAll(["IAM_ROOT_ACCESS_KEY_CHECK", "ROOT_ACCOUNT_MFA_ENABLED"], "aws-cn"), []);
+        assert.ok(regionsOfferingAll(RULES, "aws").includes("us-east-1"));
     });
 });

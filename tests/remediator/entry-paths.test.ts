@@ -71,7 +71,7 @@ describe("remediator entry paths", () => {
 
     it("scheduled reconcile (organization): the access-key rule's NON_COMPLIANT accounts only, page by page, each enqueued once", async () => {
         const accounts = ["222222222222", "333333333333", "444444444444"];
-        const row = (id: string, region: string, rule = "iam-root-access-key-check") => ({
+        const row = (id: string, region: string, rule = "rootguard-iam-root-access-key-check") => ({
             ConfigRuleName: rule,
             AccountId: id,
             AwsRegion: region,
@@ -79,7 +79,7 @@ describe("remediator entry paths", () => {
         });
         mocks.config.on(DescribeAggregateComplianceByConfigRulesCommand).callsFake(async (input) => {
             const f = input.Filters ?? {};
-            if (f.ConfigRuleName === "iam-root-access-key-check" && f.ComplianceType === "NON_COMPLIANT") {
+            if (f.ConfigRuleName === "rootguard-iam-root-access-key-check" && f.ComplianceType === "NON_COMPLIANT") {
                 if (!input.NextToken)
                     return {
                         AggregateComplianceByConfigRules: [row(accounts[0], "us-east-1"), row(accounts[1], "us-east-1")],
@@ -88,10 +88,10 @@ describe("remediator entry paths", () => {
                 // The same account again from another region, on the next page.
                 return { AggregateComplianceByConfigRules: [row(accounts[0], "eu-west-1"), row(accounts[2], "us-east-1")] };
             }
-            if (f.ConfigRuleName === "iam-root-access-key-check")
+            if (f.ConfigRuleName === "rootguard-iam-root-access-key-check")
                 return { AggregateComplianceByConfigRules: [row(accounts[0], "us-east-1")] };
             // The own account's rows: other rules only (no organization copy of the access-key rule).
-            return { AggregateComplianceByConfigRules: [row(SELF, "eu-west-1", "root-account-mfa-enabled")] };
+            return { AggregateComplianceByConfigRules: [row(SELF, "eu-west-1", "rootguard-root-account-mfa-enabled")] };
         });
         mocks.sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
         const h = handlerFor({ action: "delete-unused" });
@@ -106,7 +106,7 @@ describe("remediator entry paths", () => {
         assert.deepEqual(result.reconcile, {
             trigger: "reconcile (schedule)",
             cycle: "2026-11-22T12:00:00Z",
-            rules: ["iam-root-access-key-check"],
+            rules: ["rootguard-iam-root-access-key-check"],
             unresolvedRules: [],
             nonCompliantAccounts: 3,
             enqueued: 3,
@@ -116,13 +116,13 @@ describe("remediator entry paths", () => {
             .commandCalls(DescribeAggregateComplianceByConfigRulesCommand)
             .map((c) => c.args[0].input)
             .filter((i) => i.Filters?.ComplianceType);
-        assert.deepEqual(listing[0].Filters, { ConfigRuleName: "iam-root-access-key-check", ComplianceType: "NON_COMPLIANT" });
+        assert.deepEqual(listing[0].Filters, { ConfigRuleName: "rootguard-iam-root-access-key-check", ComplianceType: "NON_COMPLIANT" });
         assert.equal(listing[0].ConfigurationAggregatorName, "org-aggregator");
         assert.equal(h.deps.metrics.totals.AccountsEnqueued, 3);
     });
 
     it("organization rule: its generated OrgConfigRule-… name is read from the own account's rows, then filtered exactly", async () => {
-        const generated = "OrgConfigRule-iam-root-access-key-check-a1b2c3d4";
+        const generated = "OrgConfigRule-rootguard-iam-root-access-key-check-a1b2c3d4";
         const nc = (rule: string, id: string) => ({
             ConfigRuleName: rule,
             AccountId: id,
@@ -134,8 +134,8 @@ describe("remediator entry paths", () => {
             if (f.AccountId === SELF && f.AwsRegion === "eu-west-1") {
                 return {
                     AggregateComplianceByConfigRules: [
-                        nc("OrgConfigRule-root-account-mfa-enabled-zz99yy88", SELF),
-                        nc("OrgConfigRule-iam-root-access-key-check-extra-b2c3d4e5", SELF),
+                        nc("OrgConfigRule-rootguard-root-account-mfa-enabled-zz99yy88", SELF),
+                        nc("OrgConfigRule-rootguard-iam-root-access-key-check-extra-b2c3d4e5", SELF),
                         { ...nc(generated, SELF), Compliance: { ComplianceType: "COMPLIANT" as const } },
                     ],
                 };
@@ -163,21 +163,21 @@ describe("remediator entry paths", () => {
         mocks.config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({ AggregateComplianceByConfigRules: [] });
         const h = handlerFor({});
         const result = direct(await h.invoke({ source: "rootguard.reconcile", cycle: "c-1" }));
-        assert.deepEqual(result.reconcile?.unresolvedRules, ["iam-root-access-key-check"]);
+        assert.deepEqual(result.reconcile?.unresolvedRules, ["rootguard-iam-root-access-key-check"]);
         assert.equal(mocks.sqs.commandCalls(SendMessageBatchCommand).length, 0);
         assert.ok(h.log.entries.some((e) => e.level === "error" && e.message === "configured rule not found in the aggregator"));
         const [msg] = publishedMessages(mocks);
-        assert.match(msg.subject, /rule iam-root-access-key-check not found in org-aggregator/);
+        assert.match(msg.subject, /rule rootguard-iam-root-access-key-check not found in org-aggregator/);
         assert.match(
             msg.message,
-            /\nFailed: reading the non-compliant accounts of iam-root-access-key-check\nCause: .*OrgConfigRule-iam-root-access-key-check-<suffix>.*\nFix: /,
+            /\nFailed: reading the non-compliant accounts of rootguard-iam-root-access-key-check\nCause: .*OrgConfigRule-rootguard-iam-root-access-key-check-<suffix>.*\nFix: /,
         );
     });
 
     it("a plain EventBridge Scheduled Event is a reconcile too, its time the cycle", async () => {
         mocks.config
             .on(DescribeAggregateComplianceByConfigRulesCommand)
-            .resolves({ AggregateComplianceByConfigRules: [{ ConfigRuleName: "iam-root-access-key-check" }] });
+            .resolves({ AggregateComplianceByConfigRules: [{ ConfigRuleName: "rootguard-iam-root-access-key-check" }] });
         const result = direct(
             await handlerFor({}).invoke({
                 source: "aws.events",
@@ -195,7 +195,7 @@ describe("remediator entry paths", () => {
     it("enqueueing: entries SQS fails for its own reasons are sent again; a sender fault ends the reconcile with an error", async () => {
         mocks.config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
             AggregateComplianceByConfigRules: [MEMBER, "222222222222"].map((id) => ({
-                ConfigRuleName: "iam-root-access-key-check",
+                ConfigRuleName: "rootguard-iam-root-access-key-check",
                 AccountId: id,
                 Compliance: { ComplianceType: "NON_COMPLIANT" as const },
             })),

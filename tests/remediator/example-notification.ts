@@ -1,7 +1,7 @@
 /**
- * The README's example notification, produced by the real pipeline: organization mode, delete-unused,
+ * The example notification in docs/remediator.md, produced by the real pipeline: organization mode, delete-unused,
  * one member account with a key in use and a key idle for 200 days. readme-example.test.ts checks the
- * README still shows exactly this; `node -r ts-node/register/transpile-only tests/remediator/example-notification.ts`
+ * page still shows exactly this; `node -r ts-node/register/transpile-only tests/remediator/example-notification.ts`
  * prints it.
  */
 import { createHandler } from "../../src/remediator/handler";

@@ -290,9 +290,9 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         const r = run({ action: "delete" });
         for (const rule of [
             "iam-password-policy",
-            "root-account-mfa-enabled",
-            "OrgConfigRule-iam-root-access-key-check-x-y",
-            "iam-root-access-key-check-2",
+            "rootguard-root-account-mfa-enabled",
+            "OrgConfigRule-rootguard-iam-root-access-key-check-x-y",
+            "rootguard-iam-root-access-key-check-2",
         ]) {
             const event = complianceEvent(MEMBER, "NON_COMPLIANT", `evt-${rule}`);
             event.detail.configRuleName = rule;
@@ -302,11 +302,11 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         for (const m of [mocks.sts, mocks.iam, mocks.sns, mocks.config, mocks.sqs, mocks.dynamodb]) assert.equal(m.calls().length, 0);
         const warnings = r.log.entries.filter((e) => e.level === "warn" && /not deployed for/.test(e.message));
         assert.equal(warnings.length, 4);
-        assert.deepEqual(warnings[0].attributes?.configuredRules, ["iam-root-access-key-check"]);
+        assert.deepEqual(warnings[0].attributes?.configuredRules, ["rootguard-iam-root-access-key-check"]);
         // The configured rule and its organization copy do act.
         fakeAccount(mocks, []);
         const org = complianceEvent(MEMBER, "NON_COMPLIANT", "evt-org");
-        org.detail.configRuleName = "OrgConfigRule-iam-root-access-key-check-a1b2c3d4";
+        org.detail.configRuleName = "OrgConfigRule-rootguard-iam-root-access-key-check-a1b2c3d4";
         assert.equal((await r.invoke(org)).accounts?.[0].status, "clean");
     });
 
@@ -315,7 +315,7 @@ describe("remediator handler (organization mode, aws-sdk-client-mock)", () => {
         const r = run({ action: "delete-unused" });
         // Newer COMPLIANT arrives first: nothing to do, no AWS calls.
         const compliant = await r.invoke(complianceEvent(MEMBER, "COMPLIANT", "evt-2", daysAgo(0).toISOString()));
-        assert.equal(compliant.skipped, "rule iam-root-access-key-check / COMPLIANT needs no action");
+        assert.equal(compliant.skipped, "rule rootguard-iam-root-access-key-check / COMPLIANT needs no action");
         assert.equal(mocks.sts.commandCalls(AssumeRootCommand).length, 0);
         // Then the older NON_COMPLIANT: the key is in use, so it is kept whatever the event order.
         await r.invoke(complianceEvent(MEMBER, "NON_COMPLIANT", "evt-1", daysAgo(1).toISOString()));

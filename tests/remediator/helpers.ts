@@ -29,6 +29,7 @@ import { dynamoDbOnce, noOnce } from "../../src/remediator/once";
 import type { InvocationContext, RemediatorDeps } from "../../src/remediator/run";
 import type { Settings } from "../../src/remediator/settings";
 import { fakeDynamoDb, type FakeTable } from "./fakes/dynamodb";
+import { ROOT_ACCESS_KEY_RULE } from "../../src/core/aws-facts";
 
 export const NOW = new Date("2026-11-22T12:00:00Z");
 export const DAY = 86_400_000;
@@ -54,7 +55,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
         unusedDays: 45,
         dryRun: false,
         topicArn: TOPIC,
-        ruleNames: ["iam-root-access-key-check"],
+        ruleNames: [ROOT_ACCESS_KEY_RULE.defaultName],
         aggregatorName: "org-aggregator",
         queueUrl: QUEUE_URL,
         idempotencyTable: "rootguard-remediator-idempotency",
@@ -278,7 +279,7 @@ export function complianceEvent(
             resourceId: accountId,
             awsRegion: "eu-west-1",
             awsAccountId: accountId,
-            configRuleName: "iam-root-access-key-check",
+            configRuleName: "rootguard-iam-root-access-key-check",
             resourceType: "AWS::::Account",
             messageType: "ComplianceChangeNotification",
             newEvaluationResult: { complianceType },

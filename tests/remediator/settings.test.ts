@@ -20,7 +20,7 @@ describe("remediator settings", () => {
                 s.queueUrl,
                 s.idempotencyTable,
             ],
-            ["account", "notify", 45, false, 3, ["iam-root-access-key-check"], undefined, "aws", undefined, undefined],
+            ["account", "notify", 45, false, 3, ["rootguard-iam-root-access-key-check"], undefined, "aws", undefined, undefined],
         );
     });
 

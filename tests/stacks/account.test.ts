@@ -201,7 +201,7 @@ describe("stacks: account mode", function () {
         assert.equal(rc.inputs.targetId, doc.inputs.name);
         assert.equal(rc.inputs.automatic, false);
         assert.deepEqual(rc.inputs.parameters[0], { name: "AccountId", resourceValue: "RESOURCE_ID" });
-        const ssmRole = one(run, "aws:iam/role:Role", "rootguard-config-remediation");
+        const ssmRole = one(run, "aws:iam/role:Role", "rootguard-config-remediation-eu-west-1");
         assert.equal(JSON.parse(ssmRole.inputs.assumeRolePolicy).Statement[0].Principal.Service, "ssm.amazonaws.com");
         assert.equal(rc.inputs.parameters[1].staticValue, ssmRole.state.arn);
         const invoke = JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "rootguard-config-remediation-policy").inputs.policy);
@@ -224,7 +224,7 @@ describe("stacks: account mode options", function () {
             "aws:region": "us-east-1",
         });
         const bucket = one(run, "aws:s3/bucket:Bucket");
-        assert.equal(bucket.inputs.bucket, `rootguard-config-${ACCOUNT_ID}`);
+        assert.equal(bucket.inputs.bucket, `rootguard-config-${ACCOUNT_ID}-us-east-1`);
         assert.equal(one(run, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status, "Enabled");
         assert.equal(
             one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules[0]

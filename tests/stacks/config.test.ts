@@ -6,9 +6,11 @@ import { CONFIG_FREQUENCIES } from "../../src/core/aws-facts";
 import { CONFIG_KEYS, ConfigError, ConfigKey, parseConfig } from "../../stacks/config";
 import { REPO_ROOT, runProgram } from "./helpers/program";
 
+/** createRecorder is required; the tests' account already records unless a test says otherwise. */
 function parse(values: Partial<Record<ConfigKey, unknown>>, region: string | undefined = "eu-west-1") {
+    const all: Partial<Record<ConfigKey, unknown>> = { createRecorder: false, ...values };
     return parseConfig((key) => {
-        const v = values[key];
+        const v = all[key];
         return v === undefined ? undefined : typeof v === "string" ? v : JSON.stringify(v);
     }, region);
 }
@@ -138,6 +140,21 @@ describe("stacks config", () => {
         }
     });
 
+    it("accepts every Pulumi.yaml default handed over as a set value, as the Pulumi CLI does, in both modes and every partition", () => {
+        const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+        const defaults: Record<string, string> = {};
+        for (const [key, decl] of Object.entries(project.config as Record<string, { default?: unknown }>)) {
+            if (decl.default !== undefined) defaults[key] = typeof decl.default === "string" ? decl.default : JSON.stringify(decl.default);
+        }
+        for (const mode of ["account", "organization"]) {
+            for (const region of ["eu-west-1", "us-gov-west-1", "cn-north-1"]) {
+                const values: Record<string, string> = { ...defaults, mode, createRecorder: "false" };
+                const c = parseConfig((k) => values[k], region);
+                assert.equal(c.mode, mode);
+            }
+        }
+    });
+
     it("Pulumi.yaml declares every key with the type, default and description of stacks/config.ts", () => {
         const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
         assert.equal(project.name, "rootguard");
@@ -156,9 +173,10 @@ describe("stacks config", () => {
     it("the docs configuration table lists every key with the default stacks/config.ts applies", () => {
         const readme = fs.readFileSync(path.join(REPO_ROOT, "docs/stacks.md"), "utf8");
         for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
-            const row = new RegExp(`^\\| \`rootguard:${key}\` \\| [^|]+ \\| \`([^\`]*)\` \\|`, "m").exec(readme);
+            const row = new RegExp(`^\\| \`rootguard:${key}\` \\| [^|]+ \\| ([^|]+) \\|`, "m").exec(readme);
             assert.ok(row, `docs/stacks.md documents rootguard:${key}`);
-            const expected = Array.isArray(spec.default) ? JSON.stringify(spec.default) : spec.default === "" ? '""' : String(spec.default);
+            const value = Array.isArray(spec.default) ? JSON.stringify(spec.default) : spec.default === "" ? '""' : String(spec.default);
+            const expected = spec.default === undefined ? "— (required)" : `\`${value}\``;
             assert.equal(row[1], expected, `docs/stacks.md default of rootguard:${key}`);
         }
     });

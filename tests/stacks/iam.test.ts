@@ -1,29 +1,17 @@
+/**
+ * rootguard's own rules for the documents it writes (named actions in every Allow, one deny-all only), read
+ * with src/core/iam-policy.ts as the pack reads them. AWS's rules for the same documents are checked in
+ * iam-data.test.ts (Service Authorization Reference) and iam-simulation.test.ts (policy simulator).
+ */
 import { strict as assert } from "node:assert";
-import * as fs from "fs";
-import * as path from "path";
 import { hasWildcard, readPolicyDocument } from "../../src/core/iam-policy";
-import { policyDocument } from "../../stacks/components/policy-document";
-import { SDK_COMMAND_ACTIONS, TASK_SESSION_COMMANDS } from "../../stacks/components/remediator-permissions";
-import { one, ProgramRun, REPO_ROOT, runProgram } from "./helpers/program";
-
-/** Properties that hold IAM policy documents, by resource type. */
-const POLICY_PROPERTIES: Record<string, string[]> = {
-    "aws:iam/role:Role": ["assumeRolePolicy"],
-    "aws:iam/rolePolicy:RolePolicy": ["policy"],
-    "aws:kms/key:Key": ["policy"],
-    "aws:sns/topicPolicy:TopicPolicy": ["policy"],
-    "aws:sqs/queuePolicy:QueuePolicy": ["policy"],
-    "aws:s3/bucketPolicy:BucketPolicy": ["policy"],
-    "aws:organizations/policy:Policy": ["content"],
-};
+import { policyDocument, serviceTrustPolicy } from "../../stacks/components/policy-document";
+import type { RecordedOptions } from "./helpers/options-program";
+import { generatedDocuments } from "./helpers/policy-documents";
+import { ACCOUNT_ID, ProgramRun, runProgram } from "./helpers/program";
 
 function documents(run: ProgramRun): { where: string; doc: ReturnType<typeof readPolicyDocument> }[] {
-    const out = [];
-    for (const r of run.resources) {
-        for (const prop of POLICY_PROPERTIES[r.type] ?? [])
-            out.push({ where: `${r.type} ${r.name}.${prop}`, doc: readPolicyDocument(r.inputs[prop]) });
-    }
-    return out;
+    return generatedDocuments(run).map((d) => ({ where: d.where, doc: readPolicyDocument(JSON.stringify(d.doc)) }));
 }
 
 const MODES: [string, Record<string, unknown>][] = [
@@ -71,28 +59,42 @@ describe("stacks: IAM policies", function () {
         assert.doesNotThrow(() => policyDocument([{ Effect: "Deny", Action: "*", Resource: "*" }]));
     });
 
-    it("every AWS SDK command the remediator sends is mapped, and granted to its role where the role sends it", async () => {
-        const dir = path.join(REPO_ROOT, "src/remediator");
-        const sent = new Set<string>();
-        for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
-            for (const m of fs.readFileSync(path.join(dir, file), "utf8").matchAll(/new ([A-Z][A-Za-z]+Command)\(/g)) sent.add(m[1]);
-        }
-        assert.ok(sent.size > 0, "no SDK commands found in src/remediator");
-        const unmapped = [...sent].filter((c) => !(c in SDK_COMMAND_ACTIONS));
-        assert.deepEqual(unmapped, [], "commands without an IAM mapping in stacks/components/remediator-permissions.ts");
-
-        const run = await runProgram({ mode: "organization", remediation: "delete-unused" });
-        const granted = new Set(
-            JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "rootguard-remediator-policy").inputs.policy).Statement.flatMap(
-                (s: any) => s.Action,
-            ),
+    it("service trust policies pin this account and the service's own resources (confused deputy)", async () => {
+        const run = await runProgram({ ...MODES[0][1] });
+        const trusts = generatedDocuments(run).filter((d) => d.kind === "trust");
+        const byService = Object.fromEntries(
+            trusts.map((d) => [(d.doc.Statement as any[])[0].Principal.Service, (d.doc.Statement as any[])[0].Condition]),
         );
-        for (const command of sent) {
-            const action = SDK_COMMAND_ACTIONS[command];
-            if (action === undefined) continue;
-            assert.ok(granted.has(action), `${command} needs ${action}`);
+        assert.deepEqual(byService["config.amazonaws.com"], {
+            StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+            ArnLike: { "aws:SourceArn": `arn:aws:config:*:${ACCOUNT_ID}:*` },
+        });
+        assert.deepEqual(byService["ssm.amazonaws.com"]?.ArnLike, { "aws:SourceArn": `arn:*:ssm:*:${ACCOUNT_ID}:automation-execution/*` });
+        assert.deepEqual(byService["events.amazonaws.com"]?.ArnLike, { "aws:SourceArn": `arn:*:events:*:${ACCOUNT_ID}:rule/*` });
+        assert.equal(byService["lambda.amazonaws.com"], undefined, "Lambda documents no source keys for execution roles");
+        assert.throws(
+            () => serviceTrustPolicy("example.amazonaws.com", ACCOUNT_ID),
+            /no aws:SourceArn form known for example.amazonaws.com/,
+        );
+    });
+
+    it("the Config recorder and delivery channel wait for the role's policies, not only the role", async () => {
+        const run = await runProgram({ createRecorder: true }, { entry: "tests/stacks/helpers/options-program" });
+        const recorded = run.outputs.options as RecordedOptions[];
+        const names = (type: string) => recorded.filter((o) => o.type === type).map((o) => o.name);
+        const rolePolicies = [
+            ...names("aws:iam/rolePolicy:RolePolicy"),
+            ...names("aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+        ].filter((n) => n.includes("recorder"));
+        assert.equal(rolePolicies.length, 2);
+        // Explicit dependencies, followed transitively (the channel waits for the recorder, which waits for both).
+        const waitsFor = (name: string, seen = new Set<string>()): Set<string> => {
+            for (const d of recorded.find((o) => o.name === name)?.dependsOn ?? []) if (!seen.has(d)) waitsFor(d, seen.add(d));
+            return seen;
+        };
+        for (const type of ["aws:cfg/recorder:Recorder", "aws:cfg/deliveryChannel:DeliveryChannel"]) {
+            const deps = [...waitsFor(recorded.find((o) => o.type === type)!.name)];
+            for (const p of rolePolicies) assert.ok(deps.includes(p), `${type} waits for ${p} (has ${deps.join(", ")})`);
         }
-        // The IAM writes on root keys are the task policy's, never the Lambda role's.
-        for (const command of TASK_SESSION_COMMANDS) assert.ok(!granted.has(`iam:${command.replace(/Command$/, "")}`), command);
     });
 });

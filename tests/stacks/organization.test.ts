@@ -56,7 +56,7 @@ describe("stacks: organization mode", function () {
         const aggregator = one(run, "aws:cfg/configurationAggregator:ConfigurationAggregator");
         const source = aggregator.inputs.organizationAggregationSource;
         assert.deepEqual(source.regions, ["us-east-1"]);
-        const role = one(run, "aws:iam/role:Role", "rootguard-config-aggregator");
+        const role = one(run, "aws:iam/role:Role", "rootguard-config-aggregator-us-east-1");
         assert.equal(source.roleArn, role.state.arn);
         assert.equal(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal.Service, "config.amazonaws.com");
         assert.match(
@@ -136,7 +136,7 @@ describe("stacks: organization mode", function () {
 describe("stacks: organization mode options", function () {
     it("denyAllRootActions adds the deny-all SCP that exempts AssumeRoot sessions", async () => {
         const run = await runProgram({ ...ORG_CONFIG, denyAllRootActions: true });
-        const scp = one(run, "aws:organizations/policy:Policy", "rootguard-deny-root-actions");
+        const scp = one(run, "aws:organizations/policy:Policy", "rootguard-deny-root-actions-us-east-1");
         const [st] = JSON.parse(scp.inputs.content).Statement;
         assert.equal(st.Effect, "Deny");
         assert.equal(st.Action, "*");

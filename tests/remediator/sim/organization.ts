@@ -114,7 +114,7 @@ export interface SimResult {
 
 export const accountIdOf = (i: number): string => String(100000000000 + i);
 const ORG_RULE = `OrgConfigRule-${ROOT_ACCESS_KEY_RULE.defaultName}-a1b2c3d4`;
-const MFA_RULE = "OrgConfigRule-root-account-mfa-enabled-e5f6a7b8";
+const MFA_RULE = "OrgConfigRule-rootguard-root-account-mfa-enabled-e5f6a7b8";
 const QUEUE_ARN = `arn:aws:sqs:eu-west-1:${SELF}:rootguard-remediator-work`;
 const FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${SELF}:function:rootguard-remediator`;
 /** Lambda's SQS event source polls with five long-polling connections at least (20 s each) while it waits. */
@@ -408,7 +408,8 @@ export async function simulateCycle(o: SimOptions): Promise<SimResult> {
             let threw = false;
             try {
                 response = await als.run(store, () => container.handler(event, context));
-            } catch {
+            } catch (err) {
+                if (process.env.SIM_DEBUG) console.error(err);
                 threw = true;
             }
             release(store);

@@ -4,6 +4,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { fakeArn, KEY_ID } from "./arns";
 
 export const ACCOUNT_ID = "123456789012";
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
@@ -17,6 +18,8 @@ export interface RecordedResource {
     inputs: Record<string, any>;
     /** What the mock answered: inputs plus arn/id/name. */
     state: Record<string, any>;
+    /** The resource's id as the provider would set it (a bucket's name, a queue's URL, a key's id). */
+    id?: string;
     custom: boolean;
     /** Set by the engine for the provider used, e.g. `urn:pulumi:…::pulumi:providers:aws::default_…::…`. */
     provider?: string;
@@ -29,17 +32,26 @@ export interface ProgramRun {
     elapsedMs: number;
 }
 
+/** The `aws:region` of the run: where resources without their own `region` live. */
+let currentRegion = "eu-west-1";
+
 function fakeState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
     const inputs = args.inputs ?? {};
     const name = inputs.name ?? args.name;
-    const service = args.type.split(":")[1]?.split("/")[0] ?? "x";
-    const region = inputs.region ?? "eu-west-1";
-    const arn = `arn:aws:${service}:${region}:${ACCOUNT_ID}:${args.type.split(":").pop()?.toLowerCase()}/${name}`;
+    const region = inputs.region ?? currentRegion;
+    const arn = fakeArn(args.type, name, inputs, region, ACCOUNT_ID);
     const state: Record<string, any> = { ...inputs, name, arn };
     if (args.type === "aws:sqs/queue:Queue") state.url = `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${name}`;
-    if (args.type === "aws:kms/key:Key") state.keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    if (args.type === "aws:kms/key:Key") state.keyId = KEY_ID;
     if (args.type === "aws:s3/bucket:Bucket") state.bucket = inputs.bucket ?? name;
-    return { id: `${name}-id`, state };
+    // The ids the AWS provider uses where policies refer to resources by id.
+    const ids: Record<string, string | undefined> = {
+        "aws:s3/bucket:Bucket": state.bucket,
+        "aws:sqs/queue:Queue": state.url,
+        "aws:kms/key:Key": state.keyId,
+        "aws:sns/topic:Topic": arn,
+    };
+    return { id: ids[args.type] ?? `${name}-id`, state };
 }
 
 /** The KMS aliases the fake account has, and the keys they point at (what `aws.kms.getKey` / DescribeKey answers). */
@@ -48,6 +60,8 @@ export const KMS_ALIASES: Record<string, string> = {
     [`arn:aws:kms:eu-west-1:210987654321:alias/shared-alerts`]:
         "arn:aws:kms:eu-west-1:210987654321:key/mrk-0123456789abcdef0123456789abcdef",
 };
+/** Invoke results a run overrides (token → result), e.g. an organization whose management account is another. */
+let currentInvokes: Record<string, Record<string, any>> | undefined;
 
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
@@ -57,12 +71,15 @@ const mocks: pulumi.runtime.Mocks = {
             name: args.name,
             inputs: args.inputs ?? {},
             state: result.state,
+            id: result.id,
             custom: args.custom ?? true,
             provider: args.provider,
         });
         return result;
     },
     call(args) {
+        const override = currentInvokes?.[args.token];
+        if (override !== undefined) return override;
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE", id: ACCOUNT_ID };
@@ -75,6 +92,15 @@ const mocks: pulumi.runtime.Mocks = {
                 if (!arn) throw new Error(`NotFoundException: Alias ${keyId} is not found.`);
                 return { ...args.inputs, arn, id: arn.split("/").pop() };
             }
+            // DescribeOrganization from the management account (the default deployer).
+            case "aws:organizations/getOrganization:getOrganization":
+                return {
+                    id: "o-exampleorgid",
+                    arn: `arn:aws:organizations::${ACCOUNT_ID}:organization/o-exampleorgid`,
+                    masterAccountId: ACCOUNT_ID,
+                    masterAccountArn: `arn:aws:organizations::${ACCOUNT_ID}:account/o-exampleorgid/${ACCOUNT_ID}`,
+                    featureSet: "ALL",
+                };
             default:
                 return args.inputs;
         }
@@ -83,12 +109,16 @@ const mocks: pulumi.runtime.Mocks = {
 
 let current: RecordedResource[] | undefined;
 
-/** `config` keys without a namespace are `rootguard:` keys; `aws:region` defaults to eu-west-1. */
+/**
+ * `config` keys without a namespace are `rootguard:` keys; `aws:region` defaults to eu-west-1 and the required
+ * `rootguard:createRecorder` to false (the test account already records); `undefined` leaves a key unset.
+ */
 export function toPulumiConfig(config: Record<string, unknown>): Record<string, string> {
-    const out: Record<string, string> = { "aws:region": "eu-west-1" };
+    const out: Record<string, string> = { "aws:region": "eu-west-1", "rootguard:createRecorder": "false" };
     for (const [k, v] of Object.entries(config)) {
         const key = k.includes(":") ? k : `rootguard:${k}`;
-        out[key] = typeof v === "string" ? v : JSON.stringify(v);
+        if (v === undefined) delete out[key];
+        else out[key] = typeof v === "string" ? v : JSON.stringify(v);
     }
     return out;
 }
@@ -103,21 +133,32 @@ function clearStacksFromCache(fresh: boolean): void {
     }
 }
 
+/** An output's value; rejects with the program's error when the output failed (an `apply` that threw). */
 async function settle(value: unknown): Promise<any> {
-    if (pulumi.Output.isInstance(value)) return new Promise((resolve) => (value as pulumi.Output<unknown>).apply((v) => resolve(v)));
+    // `promise()` is the Output's own promise (OutputImpl): unlike `apply`, it also settles on failure.
+    if (pulumi.Output.isInstance(value)) return (value as unknown as { promise(): Promise<unknown> }).promise();
     return value;
 }
 
 /** Run the real program (stacks/index.ts). Throws what the program throws (e.g. a config error). */
-export async function runProgram(config: Record<string, unknown>, options: { entry?: string; fresh?: boolean } = {}): Promise<ProgramRun> {
+export async function runProgram(
+    config: Record<string, unknown>,
+    options: { entry?: string; fresh?: boolean; invokes?: Record<string, Record<string, any>> } = {},
+): Promise<ProgramRun> {
     await pulumi.runtime.setMocks(mocks, "rootguard", "test", false);
-    pulumi.runtime.setAllConfig(toPulumiConfig(config));
+    const pulumiConfig = toPulumiConfig(config);
+    pulumi.runtime.setAllConfig(pulumiConfig);
+    currentRegion = pulumiConfig["aws:region"] ?? "eu-west-1";
     clearStacksFromCache(options.fresh ?? false);
     const recorded: RecordedResource[] = [];
     current = recorded;
+    currentInvokes = options.invokes;
     const started = process.hrtime.bigint();
     try {
-        const mod = require(path.join(REPO_ROOT, options.entry ?? "stacks/index"));
+        const entry = path.join(REPO_ROOT, options.entry ?? "stacks/index");
+        // An entry outside stacks/ (a test program) must also read its config afresh.
+        delete require.cache[require.resolve(entry)];
+        const mod = require(entry);
         const outputs: Record<string, any> = {};
         for (const [k, v] of Object.entries(mod)) outputs[k] = await settle(v);
         await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
@@ -125,6 +166,7 @@ export async function runProgram(config: Record<string, unknown>, options: { ent
         return { resources: recorded, outputs, elapsedMs };
     } finally {
         current = undefined;
+        currentInvokes = undefined;
     }
 }
 
