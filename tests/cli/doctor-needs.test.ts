@@ -1,18 +1,23 @@
 /**
  * Doctor's view of what a config asks of AWS (src/cli/doctor/needs.ts) against what the stack program really
  * deploys for that config, run under Pulumi's mocks: rule names and descriptions, the function that reserves
- * concurrency, the recorder, the root-activity rule (trail), the management-account resources and the services
- * needing trusted access. When the stack changes, this fails until doctor checks the new shape.
+ * concurrency, the work queue's event source and whatever else invokes the remediator, the recorder, the
+ * root-activity rule (trail), the management-account resources and the services needing trusted access. Every
+ * resource type deployed must be classified below, so a new kind of resource fails here until someone decides
+ * what doctor must check for it.
  */
 import { strict as assert } from "node:assert";
 import { parseConfig, type ConfigKey } from "../../stacks/config";
 import {
+    directInvokers,
     needsManagementAccount,
     needsTrail,
     plannedRuleName,
     plannedRules,
     remediatorFunctionName,
+    topicPublishers,
     trustedServices,
+    WORK_QUEUE_MAX_RECEIVE_COUNT,
 } from "../../src/cli/doctor/needs";
 import { ofType, runProgram, toPulumiConfig, type ProgramRun } from "../stacks/helpers/program";
 
@@ -21,7 +26,63 @@ const CONFIGS: Record<string, unknown>[] = [
     { mode: "organization", manageOrganizationsFeatures: false, rootMfaRule: false, hardwareMfaRule: true },
     { createRecorder: true, rootActivityAlerts: false, reservedConcurrency: 0, namePrefix: "guard" },
     { mode: "organization", denyAllRootActions: true, scpTargets: ["r-ab12"], reservedConcurrency: 5, namePrefix: "org-guard" },
+    { concurrency: 40, reservedConcurrency: 41, alertKmsKeyId: "alias/ops-alerts", alertEmails: ["ops@example.com"] },
 ];
+
+/**
+ * Resource types whose prerequisites doctor knows: those that need the management account or trusted access are
+ * read off by principalsUsed and the management-only assertion; the rest live in the stack's own account and
+ * region and need no trusted access in an organization (SQS, DynamoDB, Lambda, CloudWatch, KMS, SNS, EventBridge,
+ * S3, SSM, IAM roles). Lambda's concurrency is the lambda-concurrency check; the recorder the config-recorder check.
+ */
+const CLASSIFIED_TYPES = new Set([
+    "aws:cfg/configurationAggregator:ConfigurationAggregator",
+    "aws:cfg/deliveryChannel:DeliveryChannel",
+    "aws:cfg/organizationManagedRule:OrganizationManagedRule",
+    "aws:cfg/recorder:Recorder",
+    "aws:cfg/recorderStatus:RecorderStatus",
+    "aws:cfg/remediationConfiguration:RemediationConfiguration",
+    "aws:cfg/rule:Rule",
+    "aws:cloudwatch/eventRule:EventRule",
+    "aws:cloudwatch/eventTarget:EventTarget",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "aws:dynamodb/table:Table",
+    "aws:iam/organizationsFeatures:OrganizationsFeatures",
+    "aws:iam/role:Role",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:kms/alias:Alias",
+    "aws:kms/key:Key",
+    "aws:lambda/eventSourceMapping:EventSourceMapping",
+    "aws:lambda/function:Function",
+    "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+    "aws:lambda/permission:Permission",
+    "aws:organizations/policy:Policy",
+    "aws:organizations/policyAttachment:PolicyAttachment",
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws:s3/bucketPolicy:BucketPolicy",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:sns/topic:Topic",
+    "aws:sns/topicPolicy:TopicPolicy",
+    "aws:sns/topicSubscription:TopicSubscription",
+    "aws:sqs/queue:Queue",
+    "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:ssm/document:Document",
+]);
+
+/** Service principals a policy document allows `action`. */
+function servicesAllowed(policy: string, action: string): string[] {
+    const statements: { Effect: string; Principal?: { Service?: string | string[] }; Action: string | string[] }[] =
+        JSON.parse(policy).Statement;
+    return statements
+        .filter((st) => st.Effect === "Allow" && ([] as string[]).concat(st.Action).includes(action))
+        .flatMap((st) => ([] as string[]).concat(st.Principal?.Service ?? []))
+        .sort();
+}
 
 /** Trusted-access principals the deployed resources depend on, read off the resource types. */
 function principalsUsed(run: ProgramRun): string[] {
@@ -65,6 +126,43 @@ describe("doctor's needs match what the stack deploys", function () {
                 reserving.map((f) => [f.inputs.name, f.inputs.reservedConcurrentExecutions]),
                 config.reservedConcurrency > 0 ? [[remediatorFunctionName(config), config.reservedConcurrency]] : [],
             );
+
+            // The work queue's event source runs at most `concurrency` workers of the remediator, and nothing but the
+            // reconcile schedule (and in account mode the Config remediation) invokes it beside them.
+            const fn = ofType(run, "aws:lambda/function:Function").find((f) => f.inputs.name === remediatorFunctionName(config));
+            assert.ok(fn, "the remediator function");
+            const mappings = ofType(run, "aws:lambda/eventSourceMapping:EventSourceMapping");
+            assert.deepEqual(
+                mappings.map((m) => [m.inputs.functionName, m.inputs.scalingConfig?.maximumConcurrency]),
+                [[fn.state.arn, config.concurrency]],
+            );
+            const queue = ofType(run, "aws:sqs/queue:Queue").find((q) => q.state.arn === mappings[0].inputs.eventSourceArn);
+            assert.equal(JSON.parse(queue?.inputs.redrivePolicy ?? "{}").maxReceiveCount, WORK_QUEUE_MAX_RECEIVE_COUNT);
+            const invokers = [
+                ...ofType(run, "aws:cloudwatch/eventTarget:EventTarget")
+                    .filter((t) => t.inputs.arn === fn.state.arn)
+                    .map((t) => {
+                        const rule = ofType(run, "aws:cloudwatch/eventRule:EventRule").find((r) => r.state.name === t.inputs.rule);
+                        return rule?.inputs.scheduleExpression ? "reconcile schedule" : `event rule ${t.inputs.rule}`;
+                    }),
+                ...ofType(run, "aws:ssm/document:Document")
+                    .filter((d) => String(d.inputs.content).includes("aws:invokeLambdaFunction"))
+                    .map(() => "Config remediation"),
+            ];
+            assert.deepEqual(invokers, directInvokers(config));
+
+            // alert-key: the services that publish to the topic must be able to use a key the user names.
+            const topicPolicies = ofType(run, "aws:sns/topicPolicy:TopicPolicy").map((p) =>
+                servicesAllowed(p.inputs.policy, "sns:Publish"),
+            );
+            assert.deepEqual(topicPolicies, [[...topicPublishers(config)].sort()]);
+            const keys = ofType(run, "aws:kms/key:Key").map((k) => servicesAllowed(k.inputs.policy, "kms:GenerateDataKey"));
+            assert.deepEqual(keys, config.alertKmsKeyId ? [] : [[...topicPublishers(config)].sort()]);
+
+            const unclassified = [...new Set(run.resources.filter((r) => r.custom).map((r) => r.type))].filter(
+                (t) => !CLASSIFIED_TYPES.has(t),
+            );
+            assert.deepEqual(unclassified, [], "new resource types: decide what doctor must check for them, then classify them here");
 
             assert.equal(ofType(run, "aws:cfg/recorder:Recorder").length > 0, config.createRecorder, "recorder");
 

@@ -14,7 +14,7 @@ describe("rootguard doctor against a fake AWS", function () {
     this.timeout(60_000);
 
     describe("a fresh standalone account", () => {
-        it("account mode: the recorder, the trail and the reserved concurrency fail, with their fixes; exit 1", async () => {
+        it("account mode: the recorder and the trail fail, with their fixes; the workers fit in the 10 executions; exit 1", async () => {
             const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone);
             assert.deepEqual(statuses(run.report), {
                 caller: "pass",
@@ -22,31 +22,60 @@ describe("rootguard doctor against a fake AWS", function () {
                 "rules-offered": "pass",
                 "config-recorder": "fail",
                 trail: "fail",
-                "lambda-concurrency": "fail",
+                "lambda-concurrency": "pass",
                 "rule-names": "pass",
             });
             assert.equal(run.exitCode, 1);
             assert.match(check(run.report, "config-recorder").fix ?? "", /pulumi config set rootguard:createRecorder true/);
             assert.match(check(run.report, "trail").fix ?? "", /aws cloudtrail create-trail .*--is-multi-region-trail/);
-            assert.match(check(run.report, "lambda-concurrency").detail, /leave 8 of the account's 10 .* below the 10 Lambda keeps/);
-            assert.match(check(run.report, "lambda-concurrency").fix ?? "", /rootguard:reservedConcurrency 0/);
+            assert.match(
+                check(run.report, "lambda-concurrency").detail,
+                /^6 at once \(rootguard:concurrency 5 workers and the scheduled reconcile\) fit in the 10 of 10 unreserved in us-east-1/,
+            );
             assert.deepEqual(
                 run.report.notNeeded.map((n) => n.id),
-                ["management-account", "scp-policy-type", "trusted-access", "root-access"],
+                ["management-account", "scp-policy-type", "trusted-access", "root-access", "alert-key"],
             );
             // Each fail prints on one line with its fix.
             for (const line of run.output.split("\n").filter((l) => l.startsWith("fail"))) assert.match(line, / — fix: \S/);
         });
 
-        it("account mode with createRecorder and reservedConcurrency 0: the trail is all that is left", async () => {
-            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, {
-                config: ["createRecorder=true", "reservedConcurrency=0"],
-            });
+        it("account mode with createRecorder: the trail is all that is left", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { config: ["createRecorder=true"] });
             assert.equal(check(run.report, "config-recorder").status, "pass");
             assert.match(check(run.report, "config-recorder").detail, /the stack creates one/);
-            assert.ok(run.report.notNeeded.some((n) => n.id === "lambda-concurrency" && /reservedConcurrency is 0/.test(n.reason)));
-            assert.equal(run.report.summary.fail, 1);
-            assert.ok(!run.calls.some((c) => c.action.startsWith("lambda:")), "no Lambda call when nothing is reserved");
+            assert.deepEqual(
+                run.report.checks.filter((c) => c.status !== "pass").map((c) => c.id),
+                ["trail"],
+            );
+        });
+
+        it("reserving concurrency in a new account fails: Lambda keeps all 10 unreserved; the fix drops the reservation", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { config: ["reservedConcurrency=2"] });
+            const lambda = check(run.report, "lambda-concurrency");
+            assert.equal(lambda.status, "fail");
+            assert.match(
+                lambda.detail,
+                /reservedConcurrency 2 would leave 8 of the account's 10 .* below the 10 Lambda keeps: the function cannot be created/,
+            );
+            assert.match(lambda.detail, /may run 6 at once .* but can get only 2 \(its reservation of 2\)/);
+            assert.equal(
+                lambda.fix,
+                "pulumi config set rootguard:reservedConcurrency 0, or raise the quota (Service Quotas → AWS Lambda → Concurrent executions)",
+            );
+            assert.equal(run.exitCode, 1);
+        });
+
+        it("more workers than the account's unreserved executions fails: throttled messages would be dead-lettered", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { config: ["concurrency=20"] });
+            const lambda = check(run.report, "lambda-concurrency");
+            assert.equal(lambda.status, "fail");
+            assert.match(
+                lambda.detail,
+                /may run 21 at once \(rootguard:concurrency 20 workers .*\) but can get only 10 \(the 10 unreserved in us-east-1\)/,
+            );
+            assert.match(lambda.detail, /dead-lettered after 3 receives/);
+            assert.match(lambda.fix ?? "", /^pulumi config set rootguard:concurrency 9, or raise the quota/);
         });
 
         it("with a stack file, config fixes name the stack", async () => {
@@ -329,12 +358,51 @@ describe("rootguard doctor against a fake AWS", function () {
         it("a reservation the remediator already holds counts as available (a redeploy)", async () => {
             const world = freshStandaloneWorld();
             const acct = accountOf(world, KEYS.standalone);
-            acct.lambda = { limit: 102, unreserved: 100, functions: { "rootguard-remediator": 2 } };
-            const run = await runDoctorOn(world, KEYS.standalone);
-            assert.equal(check(run.report, "lambda-concurrency").status, "pass", check(run.report, "lambda-concurrency").detail);
-            acct.lambda = { limit: 102, unreserved: 100, functions: {} };
-            const fresh = await runDoctorOn(world, KEYS.standalone);
+            const config = ["reservedConcurrency=6"];
+            acct.lambda = { limit: 106, unreserved: 100, functions: { "rootguard-remediator": 6 } };
+            const run = await runDoctorOn(world, KEYS.standalone, { config });
+            const held = check(run.report, "lambda-concurrency");
+            assert.equal(held.status, "pass", held.detail);
+            assert.match(held.detail, /reserving 6 covers 6 at once .* leaves 100 of 106 unreserved .*already holds 6/);
+            acct.lambda = { limit: 106, unreserved: 100, functions: {} };
+            const fresh = await runDoctorOn(world, KEYS.standalone, { config });
             assert.equal(check(fresh.report, "lambda-concurrency").status, "fail");
+            assert.match(
+                check(fresh.report, "lambda-concurrency").fix ?? "",
+                /^pulumi config set rootguard:reservedConcurrency 0, or raise the quota/,
+            );
+        });
+
+        it("a reservation smaller than the workers plus the reconcile fails and offers one that covers them", async () => {
+            const world = freshStandaloneWorld();
+            accountOf(world, KEYS.standalone).lambda = { limit: 1000, unreserved: 1000, functions: {} };
+            const run = await runDoctorOn(world, KEYS.standalone, { config: ["reservedConcurrency=5"] });
+            const lambda = check(run.report, "lambda-concurrency");
+            assert.equal(lambda.status, "fail");
+            assert.match(lambda.detail, /may run 6 at once .* but can get only 5 \(its reservation of 5\): Lambda throttles the rest/);
+            assert.equal(
+                lambda.fix,
+                "pulumi config set rootguard:reservedConcurrency 6, or pulumi config set rootguard:concurrency 4, or raise the quota (Service Quotas → AWS Lambda → Concurrent executions)",
+            );
+        });
+    });
+
+    describe("the alert topic's key", () => {
+        it("an AWS managed key fails: CloudWatch (the dead-letter alarm) and EventBridge cannot use it", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { config: ["alertKmsKeyId=alias/aws/sns"] });
+            const key = check(run.report, "alert-key");
+            assert.equal(key.status, "fail");
+            assert.match(key.detail, /AWS managed key: its policy cannot let cloudwatch\.amazonaws\.com and events\.amazonaws\.com use it/);
+            assert.match(key.fix ?? "", /^pulumi config set rootguard:alertKmsKeyId ""/);
+        });
+
+        it("a customer managed key passes and names the services its policy must admit (only CloudWatch without root activity alerts)", async () => {
+            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, {
+                config: ["alertKmsKeyId=alias/ops-alerts", "rootActivityAlerts=false"],
+            });
+            const key = check(run.report, "alert-key");
+            assert.equal(key.status, "pass");
+            assert.match(key.detail, /^alias\/ops-alerts: its key policy must let cloudwatch\.amazonaws\.com use it/);
         });
     });
 

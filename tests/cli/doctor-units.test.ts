@@ -5,7 +5,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DeadlineError } from "../../src/aws/client-config";
 import { UserError } from "../../src/cli/errors";
-import { concurrencyAfter } from "../../src/cli/doctor/checks/lambda";
+import fc from "fast-check";
+import {
+    concurrencyAfter,
+    concurrencyFixes,
+    concurrencyOk,
+    judgeConcurrency,
+    type ConcurrencyAsk,
+    type ConcurrencyFacts,
+} from "../../src/cli/doctor/checks/lambda";
 import { logsWriteManagementEvents } from "../../src/cli/doctor/checks/trail";
 import { renderText } from "../../src/cli/doctor/report";
 import { CallFailed, outcomeOfError } from "../../src/cli/doctor/result";
@@ -25,6 +33,53 @@ describe("doctor: Lambda's unreserved floor", () => {
         assert.equal(concurrencyAfter({ limit: 1000, unreserved: 1000, current: 0 }, 2).ok, true);
         assert.equal(concurrencyAfter({ limit: 1000, unreserved: 101, current: 0 }, 2).ok, false);
         assert.equal(concurrencyAfter({ limit: 1000, unreserved: 100, current: 2 }, 2).ok, true, "its own reservation is free to reuse");
+    });
+});
+
+describe("doctor: the remediator's concurrency against the account's", () => {
+    const NEW_ACCOUNT: ConcurrencyFacts = { limit: 10, unreserved: 10, current: 0 };
+
+    it("needs the workers (rootguard:concurrency) plus one for the reconcile, from its reservation or else the unreserved pool", () => {
+        assert.deepEqual(judgeConcurrency(NEW_ACCOUNT, { concurrency: 5, reservedConcurrency: 0 }), { needed: 6, available: 10 });
+        assert.equal(concurrencyOk(judgeConcurrency(NEW_ACCOUNT, { concurrency: 9, reservedConcurrency: 0 })), true);
+        assert.equal(concurrencyOk(judgeConcurrency(NEW_ACCOUNT, { concurrency: 10, reservedConcurrency: 0 })), false);
+        const big = { limit: 1000, unreserved: 1000, current: 0 };
+        assert.equal(
+            concurrencyOk(judgeConcurrency(big, { concurrency: 5, reservedConcurrency: 5 })),
+            false,
+            "reservation = maximum concurrency",
+        );
+        assert.equal(concurrencyOk(judgeConcurrency(big, { concurrency: 5, reservedConcurrency: 6 })), true);
+        // Dropping a reservation returns it to the pool the function then draws on.
+        assert.equal(
+            judgeConcurrency({ limit: 1000, unreserved: 900, current: 100 }, { concurrency: 5, reservedConcurrency: 0 }).available,
+            1000,
+        );
+    });
+
+    it("offers only fixes that pass, and one whenever any config in range would (property)", () => {
+        const facts = fc
+            .record({ limit: fc.integer({ min: 10, max: 5000 }), others: fc.nat({ max: 5000 }), current: fc.nat({ max: 1000 }) })
+            .map(({ limit, others, current }): ConcurrencyFacts => {
+                const floor = Math.min(100, limit);
+                const own = Math.min(current, limit - floor);
+                return { limit, current: own, unreserved: limit - own - Math.min(others, limit - floor - own) };
+            });
+        const ask = fc.record({ concurrency: fc.integer({ min: 2, max: 1000 }), reservedConcurrency: fc.integer({ min: 0, max: 1000 }) });
+        fc.assert(
+            fc.property(facts, ask, (f: ConcurrencyFacts, a: ConcurrencyAsk) => {
+                if (concurrencyOk(judgeConcurrency(f, a))) return;
+                const fixes = concurrencyFixes(f, a);
+                for (const fix of fixes) {
+                    const next = { ...a, ...fix };
+                    assert.ok(concurrencyOk(judgeConcurrency(f, next)), JSON.stringify({ f, a, fix }));
+                    assert.ok(next.concurrency >= 2 && next.concurrency <= a.concurrency, "never more workers than asked");
+                }
+                // The smallest passing config: two workers, unreserved, needs three unreserved executions.
+                if (f.unreserved + f.current >= 3) assert.ok(fixes.length > 0, JSON.stringify({ f, a }));
+            }),
+            { numRuns: 2000 },
+        );
     });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { RootguardConfig } from "../../../stacks/config";
 import { ManagedRuleFact, ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE, ROOT_MFA_RULE } from "../../core/aws-facts";
+import { DEFAULTS } from "../../remediator/settings";
 
 /** The managed rules the stack deploys, root access key rule first (as `selectedRules` in root-credential-rules.ts). */
 export function plannedRules(config: Pick<RootguardConfig, "rootMfaRule" | "hardwareMfaRule">): ManagedRuleFact[] {
@@ -61,7 +62,36 @@ export function needsTrail(config: RootguardConfig): boolean {
     return config.rootActivityAlerts;
 }
 
+/**
+ * AWS services that publish to the alert topic, so must be able to use its KMS key (AlertTopic): CloudWatch for the
+ * remediator's dead-letter alarm, always; EventBridge for root activity alerts.
+ */
+export function topicPublishers(config: RootguardConfig): string[] {
+    return ["cloudwatch.amazonaws.com", ...(config.rootActivityAlerts ? ["events.amazonaws.com"] : [])];
+}
+
 /** The remediator's function name (stacks/components/remediator.ts). */
 export function remediatorFunctionName(config: RootguardConfig): string {
     return `${config.namePrefix}-remediator`;
+}
+
+/** Receives of one account message before the work queue dead-letters it (the stack keeps the remediator's default). */
+export const WORK_QUEUE_MAX_RECEIVE_COUNT = DEFAULTS.maxReceiveCount;
+
+/**
+ * What invokes the remediator besides its work queue's event source mapping: the reconcile schedule, and in account
+ * mode the Config remediation's SSM step (the Remediate button). Each is one invocation at a time.
+ */
+export function directInvokers(config: RootguardConfig): ("reconcile schedule" | "Config remediation")[] {
+    return config.mode === "account" ? ["reconcile schedule", "Config remediation"] : ["reconcile schedule"];
+}
+
+/**
+ * Concurrent executions the remediator must be able to get: the workers of its work queue's event source mapping
+ * (maximum concurrency `rootguard:concurrency`) plus one for a direct invocation running beside them. The
+ * scheduled reconcile fills the queue while the workers already drain it, so the two overlap on every cycle; the
+ * Remediate button is a person's occasional click, so one execution covers the direct invokers together.
+ */
+export function remediatorPeakExecutions(config: Pick<RootguardConfig, "concurrency">): number {
+    return config.concurrency + 1;
 }

@@ -1,5 +1,6 @@
 /** Every check after the caller's identity, in the order the report prints them. */
 import type { Check } from "../check";
+import { alertKeyCheck } from "./alert-key";
 import { lambdaCheck } from "./lambda";
 import { managementAccountCheck, scpCheck, trustedAccessCheck } from "./organization";
 import { recorderCheck } from "./recorder";
@@ -19,6 +20,7 @@ export const CHECKS: readonly Check[] = [
     rootAccessCheck,
     recorderCheck,
     trailCheck,
+    alertKeyCheck,
     lambdaCheck,
     ruleNamesCheck,
 ];
