@@ -125,7 +125,7 @@ class Scan {
             this.visited.add(value);
             const { keys, values } = safeEntries(value);
             if (Array.isArray(value)) this.array(values, path, stack);
-            else this.object(keys, values, path, inherited, stack);
+            else this.object(keys, values, path, ctx.label, inherited, stack);
         }
     }
 
@@ -143,10 +143,11 @@ class Scan {
         }
     }
 
-    private object(keys: string[], values: unknown[], path: PathRef, inherited: Near, stack: Pending[]): void {
+    /** `own` is the label of this object's name: a CloudFormation parameter `SecretAccessKey: {Default: …}`. */
+    private object(keys: string[], values: unknown[], path: PathRef, own: Label, inherited: Near, stack: Pending[]): void {
         let near: Near = inherited;
         // ECS, CloudFormation and Elastic Beanstalk pairs: {name: "AWS_SECRET_ACCESS_KEY", value: "..."}.
-        let pairLabel: Label = Label.None;
+        let pairLabel: Label = own;
         const keyNear: Near[] = new Array<Near>(keys.length);
         const plainValues = new Array<unknown>(keys.length);
         for (let i = 0; i < keys.length; i++) {
@@ -170,7 +171,7 @@ class Scan {
             // Names matter only to a string that can hold a secret key or base64 (reading every name of a
             // 100,000-entry map would cost more than the rest of the scan).
             let label: Label = Label.None;
-            if (typeof s === "string" && s.length >= MIN_LABELLED) {
+            if (typeof s === "string" ? s.length >= MIN_LABELLED : !Array.isArray(s)) {
                 label = labelOf(key);
                 if (VALUE_FIELDS.has(key) && pairLabel > label) label = pairLabel;
             }
@@ -243,7 +244,7 @@ class Scan {
 }
 
 const NAME_FIELDS = new Set(["name", "Name", "key", "Key", "ParameterKey", "OptionName", "optionName"]);
-const VALUE_FIELDS = new Set(["value", "Value", "ParameterValue"]);
+const VALUE_FIELDS = new Set(["value", "Value", "ParameterValue", "Default", "default"]);
 
 function plain(value: unknown): unknown {
     return unwrapSecret(value).value;

@@ -275,8 +275,36 @@ export function labelBefore(text: string, start: number): Label {
         const label = labelOf(phrase);
         if (label !== Label.None) return label;
         if (!VALUE_FIELDS.has(normalize(phrase))) return Label.None;
+        let keyStart = i;
+        while (text.charCodeAt(keyStart) === 32) keyStart++;
+        const parent = yamlParentKey(text, keyStart);
+        if (parent !== undefined) return labelOf(parent);
     }
     return Label.None;
+}
+
+const PARENT_LINES = 8;
+
+/**
+ * The mapping key a YAML `Default:`/`value:` line belongs to (a CloudFormation parameter's name): the nearest
+ * line above, within a few, that is indented less and ends in `key:`. Undefined when `at` does not start a
+ * line's key or no such line is near.
+ */
+function yamlParentKey(text: string, at: number): string | undefined {
+    let lineStart = at;
+    while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 45)) lineStart--;
+    if (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) return undefined;
+    const indent = at - lineStart;
+    let end = lineStart - 1;
+    for (let n = 0; n < PARENT_LINES && end > 0; n++) {
+        const start = text.lastIndexOf("\n", end - 1) + 1;
+        const line = text.slice(start, end);
+        const m = /^( *)([\w.-]+|"[^"]+"|'[^']+'):\s*$/.exec(line);
+        if (m && m[1].length < indent) return m[2];
+        if (/^ *\S/.test(line) && (/^ */.exec(line)?.[0].length ?? 0) < indent && !m) return undefined;
+        end = start - 1;
+    }
+    return undefined;
 }
 
 /** The last three words of a phrase: `aws configure set aws_secret_access_key` → `set aws_secret_access_key`. */
