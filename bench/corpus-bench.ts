@@ -59,7 +59,7 @@ export async function corpusRows(packDir: string): Promise<{ rows: Row[]; table:
     };
     const rows: Row[] = [
         {
-            section: "scan",
+            section: "corpus",
             id: "corpus.recall",
             figure: `credential corpus recall, hardest placement (${worst.p})`,
             value: worst.s.recall * 100,
@@ -71,7 +71,7 @@ export async function corpusRows(packDir: string): Promise<{ rows: Row[]; table:
             note: `overall ${pct(overall.recall)}; missed: ${overall.misses.join(", ") || "none"}`,
         },
         {
-            section: "scan",
+            section: "corpus",
             id: "corpus.precision",
             figure: `credential corpus precision, ${PLACEMENTS.length} placements`,
             value: overall.precision * 100,
