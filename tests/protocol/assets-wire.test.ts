@@ -8,7 +8,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { assetArchive, fileAsset, remoteArchive, stringAsset, toStruct, toWireAssets } from "../../src/engine";
 import { ASSET_SIG, SPECIAL_SIG_KEY } from "../../src/core/pulumi-values";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties(struct: unknown, proxySecrets: boolean): Record<string, unknown>;
 };
