@@ -6,6 +6,7 @@
  * property name. Iterative so depth cannot overflow the stack, cycle-safe, and linear in the size of the
  * input: text is read in one pass, and decoded content is at most three base64 layers deep.
  */
+import { isUtf8 } from "node:buffer";
 import { gunzipSync } from "node:zlib";
 import { accountIdOfKeyId, classifyKeyId, keyIdKind, keyIdsLikeIn, maskKeyId, type KeyIdKind } from "./access-keys";
 import { Label, NO_CONTEXT, Near, labelOf, scanText, unescapeLoosely, type TreeContext } from "./credential-text";
@@ -197,7 +198,7 @@ class Scan {
     /** `raw` is the text as it sits in its document (where paths are looked up); escapes are undone to read it. */
     private text(raw: string, path: PathRef, ctx: TreeContext, depth: number): void {
         if (this.full || raw.length < 20 || isUnknown(raw)) return;
-        const found = scanText(unescapeLoosely(raw), ctx);
+        const found = scanText(unescapeLoosely(raw), ctx, 4 * this.max);
         for (const k of found.keyIds) this.keyId(k.id, path, raw);
         for (const s of found.secrets) this.secret(s.value, s.example, path, raw);
         if (depth >= MAX_DECODE_DEPTH) return;
@@ -310,16 +311,10 @@ function decodeBase64Text(run: string): { text: string; gzip: boolean } | undefi
             return undefined;
         }
     }
-    if (!isMostlyText(bytes)) return undefined;
-    try {
-        // Random bytes are almost never valid UTF-8; text is.
-        return { text: UTF8.decode(bytes), gzip };
-    } catch {
-        return undefined;
-    }
+    // Random bytes are almost never valid UTF-8; text is. isUtf8 checks without the cost of a thrown error.
+    if (!isMostlyText(bytes) || !isUtf8(bytes)) return undefined;
+    return { text: bytes.toString("utf8"), gzip };
 }
-
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** At most 2% control bytes; the first 4 KB decide for a large blob, so a binary one costs little. */
 function isMostlyText(bytes: Buffer): boolean {

@@ -98,14 +98,18 @@ interface IdSpot {
     near: Near;
 }
 
-/** Scans one text (already unescaped) given what the tree says about it. */
-export function scanText(text: string, context: TreeContext): TextScan {
+/**
+ * Scans one text (already unescaped) given what the tree says about it. Stops reading runs once `maxHits` key
+ * IDs and secrets are found: a text with thousands of keys is flagged by its first few.
+ */
+export function scanText(text: string, context: TreeContext, maxHits = Infinity): TextScan {
     const out: TextScan = { keyIds: [], secrets: [], encoded: [], near: Near.None };
     const spots = keyIdSpots(text, out);
     if (text.length < MIN_ENCODED_RUN) return out;
     const tree: TreeContext = text.length <= SHORT_TEXT ? context : NO_CONTEXT;
     forEachRun(text, (start, end) => {
         inspectRun(text, start, end, spots, tree, out);
+        return out.keyIds.length + out.secrets.length < maxHits;
     });
     return out;
 }
@@ -127,7 +131,7 @@ function keyIdSpots(text: string, out: TextScan): IdSpot[] {
  * covers a multiple of MIN_ENCODED_RUN, so probing every MIN_ENCODED_RUN-th character finds them all while
  * reading a fraction of the text; base64 split over lines (as `base64` wraps it) comes back as one run.
  */
-export function forEachRun(text: string, visit: (start: number, end: number) => void): void {
+export function forEachRun(text: string, visit: (start: number, end: number) => boolean | void): void {
     const n = text.length;
     let floor = 0;
     for (let i = MIN_ENCODED_RUN - 1; i < n;) {
@@ -140,7 +144,7 @@ export function forEachRun(text: string, visit: (start: number, end: number) => 
         let end = i + 1;
         while (end < n && ch(text, end) !== Ch.None) end++;
         if (end - start >= MIN_ENCODED_RUN) end = wrappedBlockEnd(text, start, end);
-        if (end - start >= MIN_ENCODED_RUN) visit(start, end);
+        if (end - start >= MIN_ENCODED_RUN && visit(start, end) === false) return;
         floor = end;
         i = end + MIN_ENCODED_RUN;
     }
@@ -187,14 +191,13 @@ function inspectRun(text: string, start: number, end: number, spots: IdSpot[], t
 }
 
 function candidate(text: string, start: number, spots: IdSpot[], tree: TreeContext, out: TextScan): void {
-    const value = text.slice(start, start + 40);
-    const cls = classifySecret(value);
-    if (cls !== "secret" && cls !== "example") return;
+    // Evidence first: it reads a few dozen characters, while most 40-character runs (hashes, tokens, words) have none.
     const ev = evidenceAt(text, start, start + 40, spots, tree);
     const adjacent = ev.near === Near.LookAlike && lookAlikeAdjacent(text, start, start + 40, spots);
-    if (ev.label === Label.Strong || ev.near === Near.KeyId || (ev.near === Near.LookAlike && (ev.label === Label.Weak || adjacent))) {
-        out.secrets.push({ value, example: cls === "example" });
-    }
+    if (!(ev.label === Label.Strong || ev.near === Near.KeyId || (ev.near === Near.LookAlike && (ev.label === Label.Weak || adjacent)))) return;
+    const value = text.slice(start, start + 40);
+    const cls = classifySecret(value);
+    if (cls === "secret" || cls === "example") out.secrets.push({ value, example: cls === "example" });
 }
 
 /** The label before [start, end) and the key IDs near it, joined with what the tree says about a short text. */
@@ -216,24 +219,43 @@ function isQuoteOrSpace(c: number): boolean {
     return c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39 || c === 96;
 }
 
+/** Spots (sorted by position) that end after `from` and start before `to`: a binary search, then a short walk. */
+function spotsBetween(spots: IdSpot[], from: number, to: number): IdSpot[] {
+    let lo = 0;
+    let hi = spots.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (spots[mid].end < from) lo = mid + 1;
+        else hi = mid;
+    }
+    const out: IdSpot[] = [];
+    for (let i = lo; i < spots.length && spots[i].start <= to; i++) out.push(spots[i]);
+    return out;
+}
+
+function gapBetween(s: IdSpot, start: number, end: number): [number, number] | undefined {
+    if (s.end <= start) return [s.end, start];
+    if (s.start >= end) return [end, s.start];
+    return undefined;
+}
+
 function nearKeyId(text: string, start: number, end: number, spots: IdSpot[]): Near {
     let best: Near = Near.None;
-    for (const s of spots) {
-        if (s.near <= best) continue;
-        const [from, to] = s.end <= start ? [s.end, start] : s.start >= end ? [end, s.start] : [start, start];
-        if (to - from > PAIR_WINDOW) continue;
+    for (const s of spotsBetween(spots, start - PAIR_WINDOW, end + PAIR_WINDOW)) {
+        const gap = gapBetween(s, start, end);
+        if (!gap || s.near <= best) continue;
         let lines = 0;
-        for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) lines++;
+        for (let i = gap[0]; i < gap[1]; i++) if (text.charCodeAt(i) === 10) lines++;
         if (lines <= PAIR_MAX_LINES) best = s.near;
     }
     return best;
 }
 
 function lookAlikeAdjacent(text: string, start: number, end: number, spots: IdSpot[]): boolean {
-    return spots.some((s) => {
-        const [from, to] = s.end <= start ? [s.end, start] : s.start >= end ? [end, s.start] : [0, -1];
-        if (to < from || to - from > ADJACENT) return false;
-        for (let i = from; i < to; i++) if (!isGap(text.charCodeAt(i)) || text.charCodeAt(i) === 10) return false;
+    return spotsBetween(spots, start - ADJACENT, end + ADJACENT).some((s) => {
+        const gap = gapBetween(s, start, end);
+        if (!gap || gap[1] - gap[0] > ADJACENT) return false;
+        for (let i = gap[0]; i < gap[1]; i++) if (!isGap(text.charCodeAt(i)) || text.charCodeAt(i) === 10) return false;
         return true;
     });
 }
@@ -309,8 +331,14 @@ function yamlParentKey(text: string, at: number): string | undefined {
 
 /** The last three words of a phrase: `aws configure set aws_secret_access_key` → `set aws_secret_access_key`. */
 function lastWords(phrase: string): string {
-    const words = phrase.trim().split(/\s+/);
-    return words.slice(-3).join(" ");
+    let end = phrase.length;
+    while (end > 0 && phrase.charCodeAt(end - 1) === 32) end--;
+    let start = end;
+    for (let words = 0; start > 0; start--) {
+        if (phrase.charCodeAt(start - 1) === 32 && phrase.charCodeAt(start) !== 32 && ++words === 3) break;
+    }
+    while (start < end && phrase.charCodeAt(start) === 32) start++;
+    return phrase.slice(start, end);
 }
 
 function normalize(name: string): string {
