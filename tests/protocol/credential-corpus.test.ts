@@ -6,6 +6,8 @@
  * never flagged; no message carries a key ID or any 8 characters of a secret.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { PORTED_SCANNERS } from "../../bench/scanners";
 import { startPack, type PackClient } from "../../src/engine";
 import { ensureBuilt } from "../build";
@@ -61,5 +63,36 @@ describe("protocol: credential corpus through the pack", function () {
 
     it("no message leaks a key ID or part of a secret", () => {
         assert.deepEqual(leaked, []);
+    });
+
+    it("docs/policies.md states the figures this run measured", () => {
+        const doc = fs.readFileSync(path.join(REPO_ROOT, "docs/policies.md"), "utf8");
+        const table = /<!-- corpus-figures[^>]*-->\n([\s\S]*?)<!-- \/corpus-figures -->/.exec(doc)?.[1] ?? "";
+        const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+        const alarms = (ds: Decision[]) =>
+            ds.filter((d) => d.flagged && (d.sample.rule === "N-DOC" || d.sample.rule === "N-PLACEHOLDER")).length;
+        const expected = [
+            { name: "rootguard", input: `${PLACEMENTS.length} placements × ${SAMPLES.length} samples`, ds: decisions },
+            ...PORTED_SCANNERS.map((sc) => ({ name: sc.name, input: "sample text", ds: runOnText((t) => sc.flags(t)) })),
+        ];
+        const wanted = expected.map(({ name, input, ds }) => {
+            const s = score(ds);
+            return `${name} | ${input} | ${pct(s.recall)} | ${pct(s.precision)} | ${alarms(ds)}`;
+        });
+        const rows = table
+            .split("\n")
+            .filter((l) => l.startsWith("| ") && !l.startsWith("| ---") && !l.startsWith("| scanner"))
+            .map((l) =>
+                l
+                    .slice(2, -2)
+                    .split(" | ")
+                    .map((c, i) => (i === 0 ? c.replace(/ \(.*\)$/, "").replace(/ \(this pack\)$/, "") : c))
+                    .join(" | "),
+            );
+        assert.deepEqual(
+            rows.slice().sort(),
+            wanted.slice().sort(),
+            `update the corpus-figures table in docs/policies.md to:\n${wanted.join("\n")}`,
+        );
     });
 });
