@@ -194,7 +194,8 @@ function candidate(text: string, start: number, spots: IdSpot[], tree: TreeConte
     // Evidence first: it reads a few dozen characters, while most 40-character runs (hashes, tokens, words) have none.
     const ev = evidenceAt(text, start, start + 40, spots, tree);
     const adjacent = ev.near === Near.LookAlike && lookAlikeAdjacent(text, start, start + 40, spots);
-    if (!(ev.label === Label.Strong || ev.near === Near.KeyId || (ev.near === Near.LookAlike && (ev.label === Label.Weak || adjacent)))) return;
+    if (!(ev.label === Label.Strong || ev.near === Near.KeyId || (ev.near === Near.LookAlike && (ev.label === Label.Weak || adjacent))))
+        return;
     const value = text.slice(start, start + 40);
     const cls = classifySecret(value);
     if (cls === "secret" || cls === "example") out.secrets.push({ value, example: cls === "example" });
