@@ -182,8 +182,7 @@ describe("policy properties", function () {
                     if (where === "provider") Object.assign(props, { accessKey: id, secretKey: secret });
                     const provider = { type: "pulumi:providers:aws", name: "p", props: { accessKey: id, secretKey: secret } };
                     const reports = await runEveryPolicy([{ type, props, raw: true, provider }], {
-                        verifyCallerIdentity: false,
-                        rootAccessKeyIds: [id],
+                        "no-root-credentials": { verifyCallerIdentity: false, rootAccessKeyIds: [id] },
                     });
                     const messages = reports.map((r) => r.message);
                     for (const m of messages) assert.doesNotMatch(m, /could not finish/, m);
