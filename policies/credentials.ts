@@ -1,5 +1,6 @@
 /** no-hardcoded-aws-credentials: access keys written into resource inputs. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { redactCredentials } from "../src/core/access-keys";
 import { scanForCredentials, type CredentialFinding } from "../src/core/credential-scan";
 import { isUnknown, rawProps, readProp, resolvePulumiAssets } from "../src/core/pulumi-values";
 import { boolOption, rawConfig, stringListOption, stringListSchema, strictSchema } from "./config";
@@ -17,12 +18,12 @@ export const DEFAULT_SECRET_STORE_TYPES: readonly string[] = [
 
 const MAX_LISTED = 10;
 
-/** Paths are property names the user chose; a name can itself be a pasted credential. */
+/**
+ * Paths are property names the user chose, and a name can itself be a pasted credential: the scanner masks those
+ * already, and this applies the same rules again rather than hiding every long identifier the user needs to read.
+ */
 function safePath(path: string): string {
-    const shown = path === "" ? "(the value itself)" : path;
-    return shown.replace(/[A-Za-z0-9/+=]{20,}/g, (run) =>
-        /[0-9]/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run) ? "[redacted]" : run,
-    );
+    return path === "" ? "(the value itself)" : redactCredentials(path);
 }
 
 function describeFinding(f: CredentialFinding): string {

@@ -38,16 +38,10 @@ export function keyIdLikePattern(): RegExp {
 const KEY_ID_PREFIX = new RegExp(CREDENTIAL_KEY_PREFIXES.join("|"));
 const KEY_ID_TEST = new RegExp(KEY_ID_IN_TEXT);
 const KEY_ID_LIKE_PREFIX = /AKIA|ASIA|ABIA|ACCA|A3T/;
-const KEY_ID_LIKE_TEST = new RegExp(KEY_ID_LIKE_IN_TEXT);
 
 /** Whether free text holds a key ID anywhere (no allocation: safe to call on every value of a large tree). */
 export function containsKeyId(text: string): boolean {
     return text.length >= 20 && KEY_ID_PREFIX.test(text) && KEY_ID_TEST.test(text);
-}
-
-/** Whether free text holds a key ID or a look-alike anywhere. */
-export function containsKeyIdLike(text: string): boolean {
-    return text.length >= 20 && KEY_ID_LIKE_PREFIX.test(text) && KEY_ID_LIKE_TEST.test(text);
 }
 
 const KEY_ID_LIKE_ALL = new RegExp(KEY_ID_LIKE_IN_TEXT, "g");
@@ -68,9 +62,6 @@ export function keyIdsLikeIn(text: string): Array<{ id: string; index: number }>
 export function secretPattern(): RegExp {
     return new RegExp(SECRET_IN_TEXT, "g");
 }
-
-/** Property or label names under which a 40-character value is a secret access key. */
-export const SECRET_KEY_NAME = /secret[\s_-]*(?:access[\s_-]*)?key|aws[\s_-]*secret/i;
 
 export function isAccessKeyId(value: string): boolean {
     return value.length === 20 && KEY_ID_EXACT.test(value);

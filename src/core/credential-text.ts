@@ -131,7 +131,7 @@ function keyIdSpots(text: string, out: TextScan): IdSpot[] {
  * covers a multiple of MIN_ENCODED_RUN, so probing every MIN_ENCODED_RUN-th character finds them all while
  * reading a fraction of the text; base64 split over lines (as `base64` wraps it) comes back as one run.
  */
-export function forEachRun(text: string, visit: (start: number, end: number) => boolean | void): void {
+function forEachRun(text: string, visit: (start: number, end: number) => boolean | void): void {
     const n = text.length;
     let floor = 0;
     for (let i = MIN_ENCODED_RUN - 1; i < n;) {
@@ -282,7 +282,7 @@ const MAX_PHRASE = 48;
 const VALUE_FIELDS = new Set(["value", "parametervalue", "optionvalue", "default", "defaultvalue"]);
 
 /** The strongest label directly before `start`: the identifier or short phrase the value is assigned to. */
-export function labelBefore(text: string, start: number): Label {
+function labelBefore(text: string, start: number): Label {
     let i = start;
     for (let hop = 0; hop < 2; hop++) {
         let newlines = 0;
