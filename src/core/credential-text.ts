@@ -287,8 +287,12 @@ function labelBefore(text: string, start: number): Label {
     for (let hop = 0; hop < 2; hop++) {
         let newlines = 0;
         const gapEnd = i;
-        while (i > 0 && isGap(text.charCodeAt(i - 1))) {
-            if (text.charCodeAt(i - 1) === 10 && ++newlines > 1) return Label.None;
+        for (;;) {
+            const c = text.charCodeAt(i - 1);
+            // A YAML block scalar's chomping indicator: `secret_access_key: >-` then the value on the next line.
+            const chomp = (c === 45 || c === 43) && (text.charCodeAt(i - 2) === 124 || text.charCodeAt(i - 2) === 62);
+            if (i === 0 || !(isGap(c) || chomp)) break;
+            if (c === 10 && ++newlines > 1) return Label.None;
             if (gapEnd - --i > MAX_GAP) return Label.None;
         }
         const phraseEnd = i;
@@ -352,7 +356,8 @@ export function labelOf(name: string): Label {
     const n = normalize(name);
     if (n === "") return Label.None;
     if (/secret(?:access)?key|awssecret|secretaccess|accesssecret/.test(n)) return Label.Strong;
-    if (/aws|amazon/.test(n) && /key|pass|pwd|token|cred/.test(n)) return Label.Strong;
+    // A session token is never a secret key, whatever its name says about AWS.
+    if (/aws|amazon/.test(n) && /key|pass|pwd|token|cred/.test(n) && !n.includes("session")) return Label.Strong;
     if (/secret|passw|pwd|token|cred|key|auth/.test(n) || n === "sk" || n === "pass") return Label.Weak;
     return Label.None;
 }

@@ -156,6 +156,19 @@ describe("credential scan: what issue 17 found", () => {
         assert.deepEqual(kinds({ doc: `secret: ${SECRET}` }), [], "a weak label alone is not enough");
     });
 
+    it("reads labels as YAML writes them (block scalars, a parameter's Default) and never takes a session token's name for a secret key's", () => {
+        assert.deepEqual(kinds({ doc: `creds:\n  secret_access_key: >-\n    ${SECRET}\n` }), [
+            "secret-access-key@doc<yaml>.creds.secret_access_key",
+        ]);
+        assert.deepEqual(kinds({ doc: `Parameters:\n  SecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: ${SECRET}\n` }), [
+            "secret-access-key@doc<yaml>.Parameters.SecretAccessKey.Default",
+        ]);
+        assert.deepEqual(kinds({ Parameters: { SecretAccessKey: { Type: "String", Default: SECRET } } }), [
+            "secret-access-key@Parameters.SecretAccessKey.Default",
+        ]);
+        assert.deepEqual(kinds({ doc: `aws_session_token: ${SECRET}` }), []);
+    });
+
     it("reads neighbouring array elements: SSM runCommand lines, ECS environment entries", () => {
         assert.deepEqual(kinds({ runCommand: [`aws configure set aws_access_key_id ${KEY}`, `echo ${SECRET} > /root/k`] }), [
             "access-key-id@runCommand[0]",
