@@ -23,6 +23,15 @@ export interface Skipped {
     reason: string;
 }
 
+/** A side-by-side comparison printed after the rows (the credential corpus: rootguard beside other scanners). */
+export interface Table {
+    id: string;
+    title: string;
+    header: string[];
+    rows: string[][];
+    notes?: string[];
+}
+
 export interface Results {
     meta: {
         date: string;
@@ -37,6 +46,7 @@ export interface Results {
     };
     rows: Row[];
     skipped: Skipped[];
+    tables?: Table[];
 }
 
 function fmt(value: number, unit: string): string {
@@ -65,12 +75,29 @@ export function formatTable(results: Results): string {
             .trimEnd();
     const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
     for (const r of results.rows.filter((x) => x.note)) out.push(`  ${r.id}: ${r.note}`);
+    for (const t of results.tables ?? []) out.push("", ...formatComparison(t));
     for (const s of results.skipped) out.push(`skipped ${s.id}: ${s.reason}`);
     const m = results.meta;
     out.push(
         `node ${m.node} on ${m.platform}, ${m.cpus}× ${m.cpuModel}; ${m.quick ? "QUICK (tiny-N, figures not meaningful)" : "full run"}; ${m.resources} resources, ${m.starts} starts, ${m.repeats} repeats`,
     );
     return out.join("\n");
+}
+
+function formatComparison(t: Table): string[] {
+    const widths = t.header.map((h, i) => Math.max(h.length, ...t.rows.map((r) => r[i].length)));
+    const line = (cells: string[]) =>
+        cells
+            .map((c, i) => c.padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
+    return [
+        t.title,
+        line(t.header),
+        widths.map((w) => "-".repeat(w)).join("  "),
+        ...t.rows.map(line),
+        ...(t.notes ?? []).map((n) => `  ${n}`),
+    ];
 }
 
 /** value ÷ baseline: for rates above 1 is faster, for times and sizes below 1 is cheaper. */

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { corpusRows } from "./corpus-bench";
 import { parseOptions } from "./options";
 import { packDirs, startupRows, throughputRows } from "./pack-bench";
 import { previewRows } from "./preview-bench";
@@ -50,6 +51,18 @@ async function main(): Promise<void> {
     if (on("scan")) {
         step("credential scanning");
         results.rows.push(...scanRows(options));
+        if (!fs.existsSync(packMain)) {
+            results.skipped.push({
+                section: "scan",
+                id: "corpus",
+                reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)`,
+            });
+        } else {
+            step("credential corpus (rootguard pack beside other scanners' AWS rules)");
+            const corpus = await corpusRows(dirs.rootguard);
+            results.rows.push(...corpus.rows);
+            (results.tables ??= []).push(corpus.table);
+        }
     }
     if (on("preview")) {
         step("offline preview");

@@ -1,5 +1,6 @@
 /** Every rootguard policy, in the order the pack serves them. Safe to import: starts nothing. */
 import type { Policies } from "@pulumi/policy";
+import { strictConfig } from "./config";
 import { configRulePolicies } from "./config-rules";
 import { credentialPolicies } from "./credentials";
 import { iamPolicies } from "./iam";
@@ -14,4 +15,4 @@ export const allPolicies: Policies = [
     ...iamPolicies,
     ...configRulePolicies,
     ...organizationPolicies,
-];
+].map(strictConfig);

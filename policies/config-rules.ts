@@ -9,7 +9,7 @@ import {
     type ConfigFrequency,
 } from "../src/core/aws-facts";
 import { isUnknown, rawProps, readProp } from "../src/core/pulumi-values";
-import { boolOption, enumOption, rawConfig, stringListOption, stringListSchema } from "./config";
+import { boolOption, enumOption, rawConfig, stringListOption, stringListSchema, strictSchema } from "./config";
 import { guardStack, type Report } from "./guard";
 import { CONFIG_RULE } from "./resource-types";
 
@@ -123,22 +123,20 @@ export const rootKeyCheckCoverage: StackValidationPolicy = {
         "accounts outside allowedExcludedAccounts and must run at least as often as maximumFrequency; optionally the stack must have one.",
     enforcementLevel: "mandatory",
     severity: "high",
-    configSchema: {
-        properties: {
-            allowedExcludedAccounts: stringListSchema([], "Account IDs an organization rule may exclude.", "^\\d{12}$"),
-            maximumFrequency: {
-                type: "string",
-                enum: [...CONFIG_FREQUENCIES],
-                default: DEFAULT_FREQUENCY,
-                description: "The rule must run at least this often (unset frequency means TwentyFour_Hours).",
-            },
-            requireRule: {
-                type: "boolean",
-                default: false,
-                description: `Require the stack to contain an ${ROOT_ACCESS_KEY_RULE.identifier} rule.`,
-            },
+    configSchema: strictSchema({
+        allowedExcludedAccounts: stringListSchema([], "Account IDs an organization rule may exclude.", "^\\d{12}$"),
+        maximumFrequency: {
+            type: "string",
+            enum: [...CONFIG_FREQUENCIES],
+            default: DEFAULT_FREQUENCY,
+            description: "The rule must run at least this often (unset frequency means TwentyFour_Hours).",
         },
-    },
+        requireRule: {
+            type: "boolean",
+            default: false,
+            description: `Require the stack to contain an ${ROOT_ACCESS_KEY_RULE.identifier} rule.`,
+        },
+    }),
     validateStack: guardStack(ROOT_KEY_CHECK_COVERAGE, (args, report) => {
         const config = rawConfig(args);
         const allowedExcluded = new Set(stringListOption(config, "allowedExcludedAccounts", []).map((s) => s.trim()));

@@ -1,8 +1,9 @@
 /** no-hardcoded-aws-credentials: access keys written into resource inputs. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { redactCredentials } from "../src/core/access-keys";
 import { scanForCredentials, type CredentialFinding } from "../src/core/credential-scan";
-import { isUnknown, rawProps, readProp } from "../src/core/pulumi-values";
-import { boolOption, rawConfig, stringListOption, stringListSchema } from "./config";
+import { isUnknown, rawProps, readProp, resolvePulumiAssets } from "../src/core/pulumi-values";
+import { boolOption, rawConfig, stringListOption, stringListSchema, strictSchema } from "./config";
 import { guardResource } from "./guard";
 import { IAM, SECRET_STORE, isProviderType } from "./resource-types";
 
@@ -17,12 +18,12 @@ export const DEFAULT_SECRET_STORE_TYPES: readonly string[] = [
 
 const MAX_LISTED = 10;
 
-/** Paths are property names the user chose; a name can itself be a pasted credential. */
+/**
+ * Paths are property names the user chose, and a name can itself be a pasted credential: the scanner masks those
+ * already, and this applies the same rules again rather than hiding every long identifier the user needs to read.
+ */
 function safePath(path: string): string {
-    const shown = path === "" ? "(the value itself)" : path;
-    return shown.replace(/[A-Za-z0-9/+=]{20,}/g, (run) =>
-        /[0-9]/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run) ? "[redacted]" : run,
-    );
+    return path === "" ? "(the value itself)" : redactCredentials(path);
 }
 
 function describeFinding(f: CredentialFinding): string {
@@ -62,20 +63,18 @@ export const noHardcodedAwsCredentials: ResourceValidationPolicy = {
         "including inside JSON/YAML strings and base64 (optionally gzipped) user data.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    configSchema: {
-        properties: {
-            allowExampleKeys: {
-                type: "boolean",
-                default: true,
-                description: "Let AWS's documentation placeholder keys (AKIA…EXAMPLE, …EXAMPLEKEY) pass.",
-            },
-            secretStoreTypes: stringListSchema(
-                DEFAULT_SECRET_STORE_TYPES,
-                "Resource types where a secret belongs and is not flagged (aws:ssm/parameter:Parameter only as SecureString). An empty list scans them too.",
-            ),
+    configSchema: strictSchema({
+        allowExampleKeys: {
+            type: "boolean",
+            default: true,
+            description: "Let AWS's documentation placeholder keys (AKIA…EXAMPLE, …EXAMPLEKEY) pass.",
         },
-    },
-    validateResource: guardResource(NO_HARDCODED_AWS_CREDENTIALS, (args, report) => {
+        secretStoreTypes: stringListSchema(
+            DEFAULT_SECRET_STORE_TYPES,
+            "Resource types where a secret belongs and is not flagged (aws:ssm/parameter:Parameter only as SecureString). An empty list scans them too.",
+        ),
+    }),
+    validateResource: guardResource(NO_HARDCODED_AWS_CREDENTIALS, async (args, report) => {
         // An access key's own outputs are the key; provider config belongs to aws-provider-static-credentials.
         if (args.type === IAM.accessKey || isProviderType(args.type)) return;
         const config = rawConfig(args);
@@ -83,7 +82,9 @@ export const noHardcodedAwsCredentials: ResourceValidationPolicy = {
         const storeTypes = stringListOption(config, "secretStoreTypes", DEFAULT_SECRET_STORE_TYPES);
         const props = rawProps(args.props);
         if (isSecretStore(args.type, props, storeTypes)) return;
-        const findings = scanForCredentials(props).filter((f) => !(allowExamples && f.example));
+        // The policy SDK turns assets and archives (Lambda code, S3 object sources) into objects whose text is a promise.
+        const assets = await resolvePulumiAssets(props);
+        const findings = scanForCredentials(props, { assets }).filter((f) => !(allowExamples && f.example));
         if (findings.length === 0) return;
         report({ message: credentialsMessage(args.name, args.type, findings) });
     }),

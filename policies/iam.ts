@@ -15,7 +15,7 @@ import {
     type Tri,
 } from "../src/core/iam-policy";
 import { rawProps, readProp } from "../src/core/pulumi-values";
-import { boolOption, rawConfig, stringListOption, stringListSchema } from "./config";
+import { boolOption, rawConfig, stringListOption, stringListSchema, strictSchema } from "./config";
 import { guardResource } from "./guard";
 import { identityPolicyDocuments } from "./policy-documents";
 import { IAM, NATIVE_IAM } from "./resource-types";
@@ -45,7 +45,7 @@ export const noRootAccessKeyResource: ResourceValidationPolicy = {
         "credentials) for, or create an IAM user named, 'root'.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    configSchema: { properties: {} },
+    configSchema: strictSchema({}),
     validateResource: guardResource(NO_ROOT_ACCESS_KEY_RESOURCE, (args, report) => {
         const target = ROOT_USER_FIELDS[args.type];
         if (!target) return;
@@ -120,19 +120,17 @@ export const restrictAssumeRoot: ResourceValidationPolicy = {
         "sts:TaskPolicyArn condition to the allowed root task policies.",
     enforcementLevel: "mandatory",
     severity: "high",
-    configSchema: {
-        properties: {
-            allowedTaskPolicies: stringListSchema(
-                DEFAULT_ALLOWED_TASK_POLICIES,
-                "Root task policies AssumeRoot may use: names (IAMAuditRootUserCredentials) or full ARNs.",
-            ),
-            includeFullWildcard: {
-                type: "boolean",
-                default: false,
-                description: 'Also flag a bare "*" action (administrator policies), not just sts-scoped grants.',
-            },
+    configSchema: strictSchema({
+        allowedTaskPolicies: stringListSchema(
+            DEFAULT_ALLOWED_TASK_POLICIES,
+            "Root task policies AssumeRoot may use: names (IAMAuditRootUserCredentials) or full ARNs.",
+        ),
+        includeFullWildcard: {
+            type: "boolean",
+            default: false,
+            description: 'Also flag a bare "*" action (administrator policies), not just sts-scoped grants.',
         },
-    },
+    }),
     validateResource: guardResource(RESTRICT_ASSUME_ROOT, (args, report) => {
         const docs = identityPolicyDocuments(args.type, args.props);
         if (docs.length === 0) return;

@@ -2,7 +2,7 @@
 import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { maskKeyId } from "../src/core/access-keys";
 import { callerIdentity, stsRegion, type CredentialSource, type IdentityResult } from "./caller-identity";
-import { boolOption, enumOption, numberOption, rawConfig, stringListOption, stringListSchema } from "./config";
+import { boolOption, enumOption, numberOption, rawConfig, stringListOption, stringListSchema, strictSchema } from "./config";
 import { guardStack, type Report } from "./guard";
 import { awsProviderOf, providerKey, readProviderCredentials, shownKeyId, type ProviderCredentials } from "./provider-config";
 import { isAwsResourceType } from "./resource-types";
@@ -174,36 +174,34 @@ export const noRootCredentials: StackValidationPolicy = {
         "aws/aws-native provider's keys or profile with STS GetCallerIdentity (once per run), and offline against listed root key IDs and profiles.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    configSchema: {
-        properties: {
-            verifyCallerIdentity: {
-                type: "boolean",
-                default: true,
-                description: "Call STS GetCallerIdentity with the credentials the deployment uses and flag an ARN ending in ':root'.",
-            },
-            timeoutMs: {
-                type: "integer",
-                default: DEFAULT_TIMEOUT_MS,
-                minimum: 1,
-                maximum: 600000,
-                description: "Give up on STS after this many milliseconds (then onUnverified applies).",
-            },
-            onUnverified: {
-                type: "string",
-                enum: [...ON_UNVERIFIED],
-                default: "pass",
-                description: "What to report when identity cannot be checked (no credentials, no network, timeout).",
-            },
-            rootAccessKeyIds: stringListSchema(
-                [],
-                "Access key IDs known to be root keys; compared with AWS_ACCESS_KEY_ID and providers' accessKey.",
-            ),
-            rootProfiles: stringListSchema(
-                [],
-                "Profile names known to hold root credentials; compared with AWS_PROFILE/AWS_DEFAULT_PROFILE and providers' profile.",
-            ),
+    configSchema: strictSchema({
+        verifyCallerIdentity: {
+            type: "boolean",
+            default: true,
+            description: "Call STS GetCallerIdentity with the credentials the deployment uses and flag an ARN ending in ':root'.",
         },
-    },
+        timeoutMs: {
+            type: "integer",
+            default: DEFAULT_TIMEOUT_MS,
+            minimum: 1,
+            maximum: 600000,
+            description: "Give up on STS after this many milliseconds (then onUnverified applies).",
+        },
+        onUnverified: {
+            type: "string",
+            enum: [...ON_UNVERIFIED],
+            default: "pass",
+            description: "What to report when identity cannot be checked (no credentials, no network, timeout).",
+        },
+        rootAccessKeyIds: stringListSchema(
+            [],
+            "Access key IDs known to be root keys; compared with AWS_ACCESS_KEY_ID and providers' accessKey.",
+        ),
+        rootProfiles: stringListSchema(
+            [],
+            "Profile names known to hold root credentials; compared with AWS_PROFILE/AWS_DEFAULT_PROFILE and providers' profile.",
+        ),
+    }),
     validateStack: guardStack(NO_ROOT_CREDENTIALS, async (args, report) => {
         const config = readNoRootCredentialsConfig(args);
         const awsResources = args.resources.some((r) => typeof r.type === "string" && isAwsResourceType(r.type));

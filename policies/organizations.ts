@@ -1,4 +1,5 @@
 /** scp-root-deny-exempts-assume-root: SCPs that deny root must leave centralized root access working. */
+import { strictSchema } from "./config";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ASSUME_ROOT_EXEMPTION, DELETE_TASK_ACTIONS, ROOT_PRINCIPAL_ARN_PATTERN } from "../src/core/aws-facts";
 import {
@@ -45,7 +46,7 @@ export const scpRootDenyExemptsAssumeRoot: ResourceValidationPolicy = {
         'AssumeRoot sessions with "Null": {"aws:AssumedRoot": "true"}, or it blocks centralized root credential remediation.',
     enforcementLevel: "advisory",
     severity: "medium",
-    configSchema: { properties: {} },
+    configSchema: strictSchema({}),
     validateResource: guardResource(SCP_ROOT_DENY_EXEMPTS_ASSUME_ROOT, (args, report) => {
         if (args.type !== ORGANIZATIONS_POLICY.aws && args.type !== ORGANIZATIONS_POLICY.native) return;
         const props = rawProps(args.props);

@@ -1,4 +1,5 @@
 /** aws-provider-static-credentials: aws / aws-native providers configured with access keys. */
+import { strictSchema } from "./config";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { guardResource } from "./guard";
 import { awsProviderOf, providerKey, readProviderCredentials, shownKeyId, type ProviderCredentials } from "./provider-config";
@@ -39,7 +40,7 @@ export const awsProviderStaticCredentials: ResourceValidationPolicy = {
         "long-term keys may be root keys. Reported once per provider.",
     enforcementLevel: "mandatory",
     severity: "high",
-    configSchema: { properties: {} },
+    configSchema: strictSchema({}),
     validateResource: guardResource(AWS_PROVIDER_STATIC_CREDENTIALS, (args, report) => {
         const ref = awsProviderOf(args);
         if (!ref) return;

@@ -1,27 +1,18 @@
 /**
  * Finds AWS credentials anywhere in a property tree: plain values, JSON and YAML inside strings, base64
- * (and gzip inside base64) inside strings. Iterative over objects so depth cannot overflow the stack,
- * cycle-safe, and linear in the size of the input: every regex has a fixed-width core, and decoded
- * content is at most three encodings deep.
+ * (and gzip inside base64) inside strings, asset and archive text. Text is read by credential-text.ts; this
+ * file walks the tree, which adds what a property's place says: its name (`secretKey`), a key ID in a sibling
+ * or a neighbouring array element (ECS `environment` entries, SSM `runCommand` lines), a key ID used as a
+ * property name. Iterative so depth cannot overflow the stack, cycle-safe, and linear in the size of the
+ * input: text is read in one pass, and decoded content is at most three base64 layers deep.
  */
+import { isUtf8 } from "node:buffer";
 import { gunzipSync } from "node:zlib";
-import type * as Yaml from "yaml";
-import {
-    SECRET_KEY_NAME,
-    accountIdOfKeyId,
-    hasSecretKeyShape,
-    isExampleKeyId,
-    isExampleSecret,
-    containsKeyId,
-    keyIdKind,
-    keyIdPattern,
-    looksRandomSecret,
-    maskKeyId,
-    secretPattern,
-    type KeyIdKind,
-} from "./access-keys";
-import { childPath, decodedPath } from "./property-path";
-import { isUnknown, unwrapSecret } from "./pulumi-values";
+import { accountIdOfKeyId, classifyKeyId, keyIdKind, keyIdsLikeIn, maskKeyId, type KeyIdKind } from "./access-keys";
+import { Label, NO_CONTEXT, Near, labelOf, scanText, unescapeLoosely, type TreeContext } from "./credential-text";
+import { pathInDocument, type ParsedCache } from "./document-paths";
+import { decodedPath, safeChildPath } from "./property-path";
+import { assetContent, isUnknown, unwrapSecret } from "./pulumi-values";
 
 export interface KeyIdFinding {
     kind: "access-key-id";
@@ -29,14 +20,16 @@ export interface KeyIdFinding {
     /** First 4 + last 4 characters. The full ID is never kept in a finding. */
     masked: string;
     keyType: KeyIdKind;
-    /** Decoded offline for new-generation key IDs. */
+    /** Decoded offline for new-generation key IDs that are not placeholders. */
     accountId?: string;
+    /** AWS's documentation placeholder (…EXAMPLE). */
     example: boolean;
 }
 
 export interface SecretFinding {
     kind: "secret-access-key";
     path: string;
+    /** AWS's documentation placeholder (…EXAMPLEKEY). */
     example: boolean;
 }
 
@@ -45,49 +38,28 @@ export type CredentialFinding = KeyIdFinding | SecretFinding;
 export interface ScanOptions {
     /** Stop after this many findings; a message listing hundreds of keys helps nobody. */
     maxFindings?: number;
+    /** Asset and archive objects from the policy SDK with their content already read (resolvePulumiAssets). */
+    assets?: ReadonlyMap<object, unknown>;
 }
 
 const DEFAULT_MAX_FINDINGS = 50;
 const MAX_DECODE_DEPTH = 3;
-const MAX_YAML_CHARS = 1_000_000;
 const MAX_GUNZIP_BYTES = 16 * 1024 * 1024;
-const SECRET_LABEL_WINDOW = 64;
-const BASE64_ALPHABET = new Uint8Array(128);
-for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") BASE64_ALPHABET[ch.charCodeAt(0)] = 1;
-
-/** Length of the longest run of [A-Za-z0-9+/]: a plain loop, linear and several times cheaper than a regex pre-test. */
-function longestBase64Run(text: string): number {
-    let longest = 0;
-    let run = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 128 && BASE64_ALPHABET[c] === 1) {
-            if (++run > longest) longest = run;
-        } else {
-            run = 0;
-        }
-    }
-    return longest;
-}
-// A source, not a RegExp: base64Runs recurses, so each call needs its own lastIndex.
-const BASE64_RUN = String.raw`(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{28,}={0,2}(?![A-Za-z0-9+/=])`;
-
-interface StringContext {
-    /** The string sits under a secret-looking name (`secretKey`, `AWS_SECRET_ACCESS_KEY`). */
-    namedSecret: boolean;
-    /** A key ID sits beside it (a sibling property). */
-    keyIdBeside: boolean;
-}
+/** Array elements this many places apart are neighbours: the lines of a script, entries of an env list. */
+const NEIGHBOURS = 2;
+/** The shortest text a label can matter to: base64 of a key ID is 28 characters. */
+const MIN_LABELLED = 28;
 
 /**
  * A path kept as a chain of steps and rendered only when something is found: building a string for every
- * node of a large tree cost more than the rest of the scan.
+ * node of a large tree cost more than the rest of the scan. A decode step remembers the text the encoded
+ * run came from, so a finding in it can say where in that document the run was.
  */
 class PathRef {
-    constructor(
+    private constructor(
         private readonly parent: PathRef | undefined,
         private readonly step: string | number,
-        private readonly decoded = false,
+        private readonly source?: { text: string; run: string; encoding: "base64" | "gzip" },
     ) {}
 
     static root(base: string): PathRef {
@@ -98,18 +70,18 @@ class PathRef {
         return new PathRef(this, key);
     }
 
-    decode(encoding: "json" | "yaml" | "base64" | "gzip"): PathRef {
-        return new PathRef(this, encoding, true);
+    decode(encoding: "base64" | "gzip", text: string, run: string): PathRef {
+        return new PathRef(this, encoding, { text, run, encoding });
     }
 
     /** A loop, not recursion: a finding thousands of levels deep must not overflow the stack and be lost. */
-    render(): string {
+    render(cache: ParsedCache): string {
         const chain: PathRef[] = [this];
         for (let p = this.parent; p !== undefined; p = p.parent) chain.push(p);
         let path = String(chain[chain.length - 1].step);
         for (let i = chain.length - 2; i >= 0; i--) {
-            const { step, decoded } = chain[i];
-            path = decoded ? decodedPath(path, step as "json") : childPath(path, step);
+            const { step, source } = chain[i];
+            path = source ? decodedPath(path + pathInDocument(source.text, source.run, cache), source.encoding) : safeChildPath(path, step);
         }
         return path;
     }
@@ -118,201 +90,212 @@ class PathRef {
 interface Pending {
     value: unknown;
     path: PathRef;
-    ctx: StringContext;
+    ctx: TreeContext;
+    /** Key-ID evidence from an array neighbour, passed down to the members of an element object. */
+    inherited: Near;
 }
-
-const ROOT_CONTEXT: StringContext = { namedSecret: false, keyIdBeside: false };
 
 class Scan {
     readonly findings: CredentialFinding[] = [];
     private readonly seen = new Set<string>();
     private readonly visited = new WeakSet<object>();
+    private readonly parsed: ParsedCache = new Map();
 
-    constructor(private readonly max: number) {}
+    constructor(
+        private readonly max: number,
+        private readonly assets: ReadonlyMap<object, unknown> | undefined,
+    ) {}
 
     get full(): boolean {
         return this.findings.length >= this.max;
     }
 
-    add(finding: CredentialFinding, identity: string): void {
+    tree(root: unknown, rootPath: PathRef): void {
+        const stack: Pending[] = [{ value: root, path: rootPath, ctx: NO_CONTEXT, inherited: Near.None }];
+        while (stack.length > 0 && !this.full) {
+            const { value: wrapped, path, ctx, inherited } = stack.pop()!;
+            let value = unwrapSecret(wrapped).value;
+            const asset = assetContent(value, this.assets);
+            if (asset) value = asset.content;
+            if (typeof value === "string") {
+                this.text(value, path, ctx, 0);
+                continue;
+            }
+            if (value === null || typeof value !== "object" || ArrayBuffer.isView(value)) continue;
+            if (this.visited.has(value)) continue;
+            this.visited.add(value);
+            const { keys, values } = safeEntries(value);
+            if (Array.isArray(value)) this.array(values, path, stack);
+            else this.object(keys, values, path, ctx.label, inherited, stack);
+        }
+    }
+
+    /** Lines of a script, entries of a list: a key ID in a neighbour, a label in the element before. */
+    private array(values: unknown[], path: PathRef, stack: Pending[]): void {
+        const near = values.map(shallowNear);
+        for (let i = values.length - 1; i >= 0; i--) {
+            if (!mayHold(plain(values[i]))) continue;
+            let n: Near = Near.None;
+            for (let j = Math.max(0, i - NEIGHBOURS); j <= Math.min(values.length - 1, i + NEIGHBOURS); j++) if (near[j] > n) n = near[j];
+            const before = i > 0 ? plain(values[i - 1]) : undefined;
+            const label = typeof before === "string" && before.length <= 64 ? labelOf(before) : Label.None;
+            const ctx = label === Label.None && n === Near.None ? NO_CONTEXT : { label, near: n };
+            stack.push({ value: values[i], path: path.child(i), ctx, inherited: n });
+        }
+    }
+
+    /** `own` is the label of this object's name: a CloudFormation parameter `SecretAccessKey: {Default: …}`. */
+    private object(keys: string[], values: unknown[], path: PathRef, own: Label, inherited: Near, stack: Pending[]): void {
+        let near: Near = inherited;
+        // ECS, CloudFormation and Elastic Beanstalk pairs: {name: "AWS_SECRET_ACCESS_KEY", value: "..."}.
+        let pairLabel: Label = own;
+        const keyNear: Near[] = new Array<Near>(keys.length);
+        const plainValues = new Array<unknown>(keys.length);
+        for (let i = 0; i < keys.length; i++) {
+            const k = keys[i];
+            keyNear[i] = this.keyName(k, path);
+            if (keyNear[i] > near) near = keyNear[i];
+            const s = (plainValues[i] = plain(values[i]));
+            if (typeof s !== "string") continue;
+            const n = textNear(s);
+            if (n > near) near = n;
+            if (NAME_FIELDS.has(k) && s.length < 256) {
+                const l = labelOf(s);
+                if (l > pairLabel) pairLabel = l;
+            }
+        }
+        // Reverse so findings come out in document order.
+        for (let i = keys.length - 1; i >= 0; i--) {
+            const key = keys[i];
+            const s = plainValues[i];
+            if (!mayHold(s)) continue;
+            // Names matter only to a string that can hold a secret key or base64 (reading every name of a
+            // 100,000-entry map would cost more than the rest of the scan).
+            let label: Label = Label.None;
+            if (typeof s === "string" ? s.length >= MIN_LABELLED : !Array.isArray(s)) {
+                label = labelOf(key);
+                if (VALUE_FIELDS.has(key) && pairLabel > label) label = pairLabel;
+            }
+            // A key ID used as the property name: its value is the secret.
+            const n = keyNear[i] > near ? keyNear[i] : near;
+            const ctx = label === Label.None && n === Near.None ? NO_CONTEXT : { label, near: n };
+            stack.push({ value: values[i], path: path.child(key), ctx, inherited: Near.None });
+        }
+    }
+
+    /** A property name that is a key ID is a finding itself, and evidence for its value. */
+    private keyName(key: string, path: PathRef): Near {
+        let near: Near = Near.None;
+        for (const { id } of keyIdsLikeIn(key)) {
+            const cls = classifyKeyId(id);
+            if (cls === "credential" || cls === "example") this.keyId(id, path.child(key), undefined);
+            const n: Near = cls === "credential" ? Near.KeyId : Near.LookAlike;
+            if (n > near) near = n;
+        }
+        return near;
+    }
+
+    /** `raw` is the text as it sits in its document (where paths are looked up); escapes are undone to read it. */
+    private text(raw: string, path: PathRef, ctx: TreeContext, depth: number): void {
+        if (this.full || raw.length < 20 || isUnknown(raw)) return;
+        const found = scanText(unescapeLoosely(raw), ctx, 4 * this.max);
+        for (const k of found.keyIds) this.keyId(k.id, path, raw);
+        for (const s of found.secrets) this.secret(s.value, s.example, path, raw);
+        if (depth >= MAX_DECODE_DEPTH) return;
+        for (const e of found.encoded) {
+            if (this.full) return;
+            const decoded = decodeBase64Text(e.run);
+            if (decoded === undefined) continue;
+            const step = path.decode(decoded.gzip ? "gzip" : "base64", raw, e.run);
+            this.text(decoded.text, step, e.context, depth + 1);
+        }
+    }
+
+    private render(path: PathRef, document: string | undefined, needle: string): string {
+        const base = path.render(this.parsed);
+        return document === undefined ? base : base + pathInDocument(document, needle, this.parsed);
+    }
+
+    private add(finding: CredentialFinding, identity: string): void {
         const key = `${finding.kind}\u0000${finding.path}\u0000${identity}`;
         if (this.full || this.seen.has(key)) return;
         this.seen.add(key);
         this.findings.push(finding);
     }
 
-    tree(root: unknown, rootPath: PathRef, depth: number): void {
-        const stack: Pending[] = [{ value: root, path: rootPath, ctx: ROOT_CONTEXT }];
-        while (stack.length > 0 && !this.full) {
-            const { value: wrapped, path, ctx } = stack.pop()!;
-            const value = unwrapSecret(wrapped).value;
-            if (typeof value === "string") {
-                this.string(value, path, ctx, depth);
-                continue;
-            }
-            if (value === null || typeof value !== "object" || ArrayBuffer.isView(value)) continue;
-            if (this.visited.has(value)) continue;
-            this.visited.add(value);
-            const entries = safeEntries(value);
-            if (Array.isArray(value)) {
-                for (let i = entries.length - 1; i >= 0; i--) {
-                    stack.push({ value: entries[i][1], path: path.child(i), ctx: ROOT_CONTEXT });
-                }
-                continue;
-            }
-            let keyIdBeside = false;
-            // ECS, CloudFormation and Lambda-layer style pairs: {name: "AWS_SECRET_ACCESS_KEY", value: "..."}.
-            let pairNamedSecret = false;
-            for (const [k, v] of entries) {
-                const s = unwrapSecret(v).value;
-                if (typeof s !== "string") continue;
-                if (!keyIdBeside && containsKeyId(s)) keyIdBeside = true;
-                if (!pairNamedSecret && NAME_FIELDS.has(k) && s.length < 256 && SECRET_KEY_NAME.test(s)) pairNamedSecret = true;
-            }
-            // Reverse so findings come out in document order.
-            for (let i = entries.length - 1; i >= 0; i--) {
-                const [key, child] = entries[i];
-                const namedSecret = SECRET_KEY_NAME.test(key) || (pairNamedSecret && VALUE_FIELDS.has(key));
-                stack.push({
-                    value: child,
-                    path: path.child(key),
-                    ctx: namedSecret || keyIdBeside ? { namedSecret, keyIdBeside } : ROOT_CONTEXT,
-                });
-            }
-        }
-    }
-
-    string(text: string, path: PathRef, ctx: StringContext, depth: number): void {
-        if (this.full || text.length < 20 || isUnknown(text)) return;
-        // JSON first: its parsed values are tested one by one, so a whole-body pre-test would be wasted.
-        if (depth < MAX_DECODE_DEPTH && this.json(text, path, depth)) return;
-        // One linear pass decides which of the regex passes below can find anything at all: a key ID is a
-        // 20-character run of this alphabet, base64 worth decoding at least 28, a secret exactly 40.
-        const run = longestBase64Run(text);
-        if (run < 20) return;
-        const keyIdInText = containsKeyId(text);
-        if (run < 28 && !keyIdInText) return;
-        if (depth < MAX_DECODE_DEPTH && this.yaml(text, path, depth)) return;
-
-        if (keyIdInText) {
-            const ids = keyIdPattern();
-            for (let m = ids.exec(text); m && !this.full; m = ids.exec(text)) this.keyId(m[0], path);
-        }
-
-        if (run >= 40) this.secrets(text, ctx, keyIdInText, path);
-        if (depth < MAX_DECODE_DEPTH && run >= 28) this.base64Runs(text, path, depth);
-    }
-
-    private secrets(text: string, ctx: StringContext, keyIdInText: boolean, path: PathRef): void {
-        const trimmed = text.trim();
-        if (ctx.namedSecret && hasSecretKeyShape(trimmed)) {
-            this.secret(trimmed, path);
-            return;
-        }
-        const secrets = secretPattern();
-        for (let m = secrets.exec(text); m && !this.full; m = secrets.exec(text)) {
-            const candidate = m[0];
-            if (!looksRandomSecret(candidate)) continue;
-            const label = text.slice(Math.max(0, m.index - SECRET_LABEL_WINDOW), m.index);
-            const whole = candidate.length === trimmed.length;
-            if (keyIdInText || SECRET_KEY_NAME.test(label) || (whole && ctx.keyIdBeside)) this.secret(candidate, path);
-        }
-    }
-
-    private keyId(id: string, path: PathRef): void {
+    private keyId(id: string, path: PathRef, document: string | undefined): void {
         const masked = maskKeyId(id);
         this.add(
             {
                 kind: "access-key-id",
-                path: path.render(),
+                path: this.render(path, document, id),
                 masked,
                 keyType: keyIdKind(id),
                 accountId: accountIdOfKeyId(id),
-                example: isExampleKeyId(id),
+                example: classifyKeyId(id) === "example",
             },
             masked,
         );
     }
 
-    private secret(secret: string, path: PathRef): void {
+    private secret(secret: string, example: boolean, path: PathRef, document: string): void {
         // Identity by position only: the secret itself is never stored, not even hashed.
-        this.add({ kind: "secret-access-key", path: path.render(), example: isExampleSecret(secret) }, "");
-    }
-
-    /** JSON or YAML documents inside a string are walked as trees so paths and sibling names stay meaningful. */
-    private json(text: string, path: PathRef, depth: number): boolean {
-        const start = firstNonSpace(text);
-        if (start !== "{" && start !== "[") return false;
-        try {
-            const parsed: unknown = JSON.parse(text);
-            if (parsed === null || typeof parsed !== "object") return false;
-            this.tree(parsed, path.decode("json"), depth + 1);
-            return true;
-        } catch {
-            // Not JSON after all: YAML or plain text.
-            return false;
-        }
-    }
-
-    private yaml(text: string, path: PathRef, depth: number): boolean {
-        if (text.length > MAX_YAML_CHARS || !text.includes("\n") || !/^[ \t-]*[\w"'.-]+\s*:(?:\s|$)/m.test(text)) {
-            return false;
-        }
-        try {
-            const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
-            if (!Array.isArray(docs) || docs.length === 0) return false;
-            if (docs.some((d) => d.errors.length > 0)) return false;
-            const values = docs.map((d) => d.toJS({ maxAliasCount: 50 }) as unknown);
-            if (!values.some((v) => v !== null && typeof v === "object")) return false;
-            const base = path.decode("yaml");
-            values.forEach((v, i) => this.tree(v, values.length === 1 ? base : base.child(i), depth + 1));
-            return true;
-        } catch {
-            return false;
-        }
-    }
-
-    private base64Runs(text: string, path: PathRef, depth: number): void {
-        const runs = new RegExp(BASE64_RUN, "g");
-        for (let m = runs.exec(text); m && !this.full; m = runs.exec(text)) {
-            const decoded = decodeBase64Text(m[0]);
-            if (decoded !== undefined) {
-                this.string(decoded.text, path.decode(decoded.gzip ? "gzip" : "base64"), ROOT_CONTEXT, depth + 1);
-            }
-        }
+        this.add({ kind: "secret-access-key", path: this.render(path, document, secret), example }, "");
     }
 }
 
-/**
- * The YAML parser loads on the first YAML-looking string: most property trees have none, and the policy
- * pack's start-up time should not pay for it (about 100 ms cold).
- */
-let yamlModule: typeof Yaml | undefined;
-function parseAllDocuments(text: string, options: Yaml.ParseOptions & Yaml.DocumentOptions & Yaml.SchemaOptions) {
-    yamlModule ??= require("yaml") as typeof Yaml;
-    return yamlModule.parseAllDocuments(text, options);
+const NAME_FIELDS = new Set(["name", "Name", "key", "Key", "ParameterKey", "OptionName", "optionName"]);
+const VALUE_FIELDS = new Set(["value", "Value", "ParameterValue", "Default", "default"]);
+
+function plain(value: unknown): unknown {
+    return unwrapSecret(value).value;
 }
 
-const NAME_FIELDS = new Set(["name", "Name", "key", "Key", "ParameterKey", "OptionName"]);
-const VALUE_FIELDS = new Set(["value", "Value", "ParameterValue"]);
-
-function firstNonSpace(text: string): string {
-    const m = /\S/.exec(text.length > 4096 ? text.slice(0, 4096) : text);
-    return m ? m[0] : "";
+/** Objects, and strings long enough for a key ID: everything else is skipped without a path or a stack entry. */
+function mayHold(value: unknown): boolean {
+    return typeof value === "string" ? value.length >= 20 : value !== null && typeof value === "object";
 }
 
-function safeEntries(value: object): Array<[string, unknown]> {
+/** The strongest key-ID evidence in a text, without reading it further. */
+function textNear(text: string): Near {
+    let near: Near = Near.None;
+    for (const { id } of keyIdsLikeIn(text)) {
+        if (classifyKeyId(id) === "credential") return Near.KeyId;
+        near = Near.LookAlike;
+    }
+    return near;
+}
+
+/** Key-ID evidence in an array element: its text, or the values of an element object one level down. */
+function shallowNear(value: unknown): Near {
+    const v = plain(value);
+    if (typeof v === "string") return textNear(v);
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return Near.None;
+    let near: Near = Near.None;
+    const { keys, values } = safeEntries(v);
+    for (let i = 0; i < keys.length; i++) {
+        const c = plain(values[i]);
+        for (const n of [textNear(keys[i]), typeof c === "string" ? textNear(c) : Near.None]) if (n > near) near = n;
+    }
+    return near;
+}
+
+/** Keys and values, reading each property once; a throwing getter reads as undefined. */
+function safeEntries(value: object): { keys: string[]; values: unknown[] } {
     try {
-        if (Array.isArray(value)) return value.map((v, i) => [String(i), v]);
-        return Object.keys(value).map((k) => {
+        if (Array.isArray(value)) return { keys: [], values: value.slice() };
+        const keys = Object.keys(value);
+        const values = new Array<unknown>(keys.length);
+        for (let i = 0; i < keys.length; i++) {
             try {
-                return [k, (value as Record<string, unknown>)[k]];
+                values[i] = (value as Record<string, unknown>)[keys[i]];
             } catch {
-                return [k, undefined];
+                values[i] = undefined;
             }
-        });
+        }
+        return { keys, values };
     } catch {
-        return [];
+        return { keys: [], values: [] };
     }
 }
 
@@ -328,22 +311,21 @@ function decodeBase64Text(run: string): { text: string; gzip: boolean } | undefi
             return undefined;
         }
     }
-    if (!isMostlyText(bytes)) return undefined;
-    try {
-        // Random bytes are almost never valid UTF-8; text is.
-        return { text: UTF8.decode(bytes), gzip };
-    } catch {
-        return undefined;
-    }
+    // Random bytes are almost never valid UTF-8; text is. isUtf8 checks without the cost of a thrown error.
+    if (!isMostlyText(bytes) || !isUtf8(bytes)) return undefined;
+    return { text: bytes.toString("utf8"), gzip };
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
-
+/** At most 2% control bytes; the first 4 KB decide for a large blob, so a binary one costs little. */
 function isMostlyText(bytes: Buffer): boolean {
     if (bytes.length === 0) return false;
-    let control = 0;
-    for (const b of bytes) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) control++;
-    return control / bytes.length <= 0.02;
+    const sample = bytes.length > 4096 ? bytes.subarray(0, 4096) : bytes;
+    for (const part of sample === bytes ? [bytes] : [sample, bytes]) {
+        let control = 0;
+        for (const b of part) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) control++;
+        if (control / part.length > 0.02) return false;
+    }
+    return true;
 }
 
 /**
@@ -351,9 +333,9 @@ function isMostlyText(bytes: Buffer): boolean {
  * never returns a secret or a full key ID.
  */
 export function scanForCredentials(value: unknown, options: ScanOptions = {}): CredentialFinding[] {
-    const scan = new Scan(options.maxFindings ?? DEFAULT_MAX_FINDINGS);
+    const scan = new Scan(options.maxFindings ?? DEFAULT_MAX_FINDINGS, options.assets);
     try {
-        scan.tree(value, PathRef.root(""), 0);
+        scan.tree(value, PathRef.root(""));
     } catch {
         // A hostile value (a throwing proxy, a stack overflow in a parser) ends the scan, not the caller.
     }

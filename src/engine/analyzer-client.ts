@@ -5,7 +5,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { redactCredentials } from "../core/access-keys";
 import type { PackProcess } from "./pack-process";
-import { PolicyConfigReconciler, type EffectiveConfig } from "./policy-config";
+import { PolicyConfigReconciler, type EffectiveConfig, type ReconcileOptions } from "./policy-config";
 import { analyzerGrpc, analyzerPb, emptyPb, grpc } from "./proto";
 import type { AnalyzerInfo, Diagnostic, PolicyInfo, PolicyPackConfig, ProviderInput, ResourceInput } from "./types";
 import { WireValueError, fromStruct, levelFromWire, levelToWire, toStruct } from "./wire";
@@ -25,8 +25,11 @@ export interface StackContext {
 export interface PackClient {
     readonly port: number;
     info(): Promise<AnalyzerInfo>;
-    /** Fills schema defaults and validates like the Pulumi CLI, then Configure; returns the effective config. */
-    configure(config?: PolicyPackConfig): Promise<Record<string, Record<string, unknown>>>;
+    /**
+     * Fills schema defaults and validates like the Pulumi CLI (and refuses undeclared settings unless
+     * `unknownSettings: "pass"`), then Configure; returns the effective config.
+     */
+    configure(config?: PolicyPackConfig, options?: ReconcileOptions): Promise<Record<string, Record<string, unknown>>>;
     analyze(resource: ResourceInput): Promise<Diagnostic[]>;
     analyzeStack(resources: ResourceInput[]): Promise<Diagnostic[]>;
     /** ConfigureStack as the engine sends it (stack tags reach `args.stackTags`). Optional for callers. */
@@ -90,9 +93,9 @@ export class AnalyzerPackClient implements PackClient {
         return this.infoCache().then((c) => c.info);
     }
 
-    async configure(config?: PolicyPackConfig): Promise<Record<string, Record<string, unknown>>> {
+    async configure(config?: PolicyPackConfig, options?: ReconcileOptions): Promise<Record<string, Record<string, unknown>>> {
         const { reconciler, initialConfig } = await this.infoCache();
-        const effective = reconciler.reconcile(config ?? {}, initialConfig);
+        const effective = reconciler.reconcile(config ?? {}, initialConfig, options);
         const req = new analyzerPb.ConfigureAnalyzerRequest();
         const map = req.getPolicyconfigMap();
         for (const [name, c] of Object.entries(effective)) {

@@ -2,8 +2,11 @@
  * Policy pack config as the Pulumi CLI prepares it before Configure: the CLI, not the pack, fills each
  * policy's schema defaults, applies the pack's initial config and then the user's, and validates the result
  * against the policy's configSchema (pulumi/pulumi pkg/resource/analyzer/config.go, ReconcilePolicyPackConfig).
- * Stricter than the CLI in one way: a config entry naming no policy of the pack is an error, because a
- * misspelt policy name otherwise silently leaves the policy at its defaults.
+ * Stricter than the CLI in two ways, because a misspelling otherwise silently leaves a policy at its
+ * defaults: a config entry naming no policy of the pack is an error, and so (unless `unknownSettings: "pass"`)
+ * is a setting that a policy's configSchema does not declare. The Pulumi CLI cannot refuse those: the policy
+ * SDK sends only a schema's `properties` and `required` (@pulumi/policy protoutil.js), never
+ * `additionalProperties`, and the CLI validates against that.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { isEnforcementLevel } from "./wire";
@@ -26,6 +29,11 @@ interface NormalizedEntry {
 const ALL = "all";
 
 export class PolicyConfigError extends Error {}
+
+export interface ReconcileOptions {
+    /** "reject" (default): a setting no schema declares is an error. "pass": exactly as the Pulumi CLI. */
+    unknownSettings?: "reject" | "pass";
+}
 
 /** Per-policy validators; compiled once per pack, since Configure may be called repeatedly. */
 export class PolicyConfigReconciler {
@@ -52,7 +60,7 @@ export class PolicyConfigReconciler {
      * Defaults, then the pack's initial config, then `config`; every policy of the pack appears in the result.
      * Throws PolicyConfigError naming the policy and key at fault.
      */
-    reconcile(config: PolicyPackConfig = {}, initial: PolicyPackConfig = {}): EffectiveConfig {
+    reconcile(config: PolicyPackConfig = {}, initial: PolicyPackConfig = {}, options: ReconcileOptions = {}): EffectiveConfig {
         const known = new Set(this.policies.map((p) => p.name));
         const unknown = Object.keys(config).filter((k) => k !== ALL && !known.has(k));
         if (unknown.length > 0) {
@@ -73,13 +81,27 @@ export class PolicyConfigReconciler {
                 Object.assign(target.properties, entry.properties);
             }
         }
+        // Every policy's problems at once: a user fixing a config file should not meet them one run at a time.
+        const problems: string[] = [];
         for (const p of this.policies) {
             const validate = this.validators.get(p.name);
             if (!validate) continue;
+            if (options.unknownSettings !== "pass") {
+                const declared = new Set(Object.keys(p.configSchema?.properties ?? {}));
+                const unknownKeys = Object.keys(result[p.name].properties).filter((k) => !declared.has(k));
+                if (unknownKeys.length > 0) {
+                    problems.push(describeUnknownSettings(p.name, unknownKeys, [...declared]));
+                    continue;
+                }
+            }
             const props = structuredClone(result[p.name].properties);
-            if (!validate(props)) throw new PolicyConfigError(describeFailure(p.name, validate.errors ?? []));
+            if (!validate(props)) {
+                problems.push(describeFailure(p.name, validate.errors ?? []));
+                continue;
+            }
             result[p.name].properties = props; // now with schema defaults filled in
         }
+        if (problems.length > 0) throw new PolicyConfigError(problems.join("; "));
         return result;
     }
 }
@@ -106,6 +128,12 @@ function normalize(config: PolicyPackConfig, what: string): Map<string, Normaliz
         }
     }
     return out;
+}
+
+function describeUnknownSettings(policy: string, unknown: string[], declared: string[]): string {
+    const names = unknown.map((k) => `"${k}"`).join(", ");
+    const settings = declared.length ? `its settings are ${declared.join(", ")}` : "it has no settings";
+    return `invalid policy pack config for "${policy}": ${names} ${unknown.length === 1 ? "is not a setting" : "are not settings"} of this policy (${settings})`;
 }
 
 function badLevel(policy: string, level: unknown): string {

@@ -113,6 +113,7 @@ describe("bench: tiny-N smoke run", function () {
             assert.ok(ids.has(id), id);
         for (const id of ["remediator.bundle-size", "remediator.cold-require", "remediator.cycle.rate", "remediator.cycle.cost-10x"])
             assert.ok(ids.has(id), id);
+        for (const id of ["corpus.recall", "corpus.precision"]) assert.ok(ids.has(id), id);
         assert.ok(ids.has("preview.guardrail-stack"), "preview.guardrail-stack");
     });
 
@@ -120,5 +121,9 @@ describe("bench: tiny-N smoke run", function () {
         assert.match(stdout, /^figure\s+value\s+baseline\s+ratio\s+target/);
         for (const r of results.rows) assert.ok(stdout.includes(r.figure), r.figure);
         for (const s of results.skipped) assert.ok(stdout.includes(`skipped ${s.id}`), s.id);
+        // The corpus comparison: rootguard beside each ported scanner, one line each.
+        assert.match(stdout, /^Credential corpus: \d+ samples/m);
+        for (const name of ["rootguard (pack, engine protocol)", "gitleaks", "detect-secrets", "git-secrets", "Nosey Parker"])
+            assert.match(stdout, new RegExp(`^${name.replace(/[()]/g, "\\$&")}\\s`, "m"), name);
     });
 });

@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import {
     CREDENTIAL_KEY_PREFIXES,
     accountIdOfKeyId,
+    classifyKeyId,
+    classifySecret,
     containsKeyId,
     hasSecretKeyShape,
     isAccessKeyId,
@@ -86,5 +88,54 @@ describe("access key formats", () => {
         assert.ok(!out.includes("wJalrXUtnFEMI"));
         assert.ok(out.includes("AKIA****JRUX"));
         assert.ok(out.includes("[redacted secret]"));
+    });
+
+    it("classifies key IDs: credentials, documentation examples, placeholders, look-alikes", () => {
+        assert.equal(classifyKeyId("AKIASP2TPHJSQH3FJRUX"), "credential");
+        assert.equal(classifyKeyId("AKIAIOSFODNN7EXAMPLE"), "example");
+        for (const id of [
+            "AKIAXXXXXXXXXXXXXXXX",
+            "AKIAZZZZZZZZZZZZZZZZ",
+            "AKIADEADBEEFDEADBEEF",
+            "AKIAABCDEFGHIJKLMNOP",
+            "AKIAYOURACCESSKEYIDX",
+        ]) {
+            assert.equal(classifyKeyId(id), "placeholder", id);
+            assert.equal(accountIdOfKeyId(id), undefined, `no account decoded for ${id}`);
+        }
+        for (const id of ["AKIA1234567890ABCDEF", "A3T0ZZZZZZZZZZZZZZZZ", "AKIAI44QH8DHBEXAMPLE"])
+            assert.equal(classifyKeyId(id), "look-alike", id);
+    });
+
+    it("classifies 40-character strings: secrets, examples, placeholders, words", () => {
+        assert.equal(classifySecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P"), "secret");
+        assert.equal(classifySecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), "example");
+        for (const s of [
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSAMPLEKEY",
+            "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXKEY",
+            "FakeValues99cl9bqJFVA3iFUm+yqVe08HxhXFE/",
+        ]) {
+            assert.equal(classifySecret(s), "placeholder", s);
+        }
+        for (const s of [
+            "DescribeAggregateComplianceByConfigRules",
+            "RootguardOrgRootAccessKeyCheckRule2024ab",
+            "tests/cli/fixtures/exports/missing-file1",
+            // base64 of text: "This is a thirty byte sentence"
+            "VGhpcyBpcyBhIHRoaXJ0eSBieXRlIHNlbnRlbmNl",
+            "3f786850e387550fdab836ed7e6dc881de23001b",
+        ]) {
+            assert.equal(classifySecret(s), "not-secret", s);
+        }
+    });
+
+    it("redacts only what the scanner would take for a credential: API names, identifiers and paths stay readable", () => {
+        const api = "User is not authorized to perform: config:DescribeAggregateComplianceByConfigRules on resource";
+        assert.equal(redactCredentials(api), api);
+        const name = "rule RootguardOrgRootAccessKeyCheckRule2024ab in us-east-1";
+        assert.equal(redactCredentials(name), name);
+        assert.equal(redactCredentials("a look-alike AKIA1234567890ABCDEF"), "a look-alike AKIA****CDEF", "key-ID shapes are still masked");
+        assert.equal(redactCredentials("id AKIAIOSFODNN7EXAMPLE"), "id AKIA****MPLE");
+        assert.equal(redactCredentials("secret q8Zr3Vx7Lm2Np9Tb4Wc6Yd1Fg5Hj0Kk8Ms3Qv7Rt."), "secret [redacted secret].");
     });
 });

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { gzipSync } from "node:zlib";
 import { scanForCredentials } from "../../src/core/credential-scan";
-import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../src/core/pulumi-values";
+import * as pulumi from "@pulumi/pulumi";
+import { ARCHIVE_SIG, ASSET_SIG, SECRET_SIG, SPECIAL_SIG_KEY, resolvePulumiAssets } from "../../src/core/pulumi-values";
 import { KEY_ID, SECRET, TEMP_KEY_ID } from "../policies/fixtures";
 import { UNKNOWN } from "../policies/helpers";
 
@@ -109,5 +110,137 @@ describe("credential scan", () => {
         const many = Array.from({ length: 100 }, () => KEY_ID);
         assert.equal(scanForCredentials(many).length, 50);
         assert.equal(scanForCredentials(many, { maxFindings: 3 }).length, 3);
+    });
+});
+
+describe("credential scan: what issue 17 found", () => {
+    const KEY = KEY_ID;
+    const LOOK_ALIKE = "AKIA1234567890ABCDEF".replace("ABCDEF", "QXZRTW"); // digits 0, 1, 8, 9: never a real key ID
+    const kinds = (value: unknown) => scanForCredentials(value).map((f) => `${f.kind}${f.example ? "(example)" : ""}@${f.path}`);
+
+    it("never takes placeholders for credentials, nor decodes an account for them", () => {
+        for (const secret of [
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSAMPLEKEY",
+            "Hx4pLq7Wm2Zt9Rv3Nb6Yc8Kd1Fg5Js0AbTESTKEY",
+            "Er7Ty5Ui3Op1As2Df4Gh6Jk8Lz0XcVbNqFAKEKEY",
+            "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXKEY",
+        ]) {
+            assert.equal(secret.length, 40, secret);
+            assert.deepEqual(kinds({ aws_secret_access_key: secret, id: KEY }), ["access-key-id@id"], secret);
+        }
+        for (const id of [
+            "AKIAXXXXXXXXXXXXXXXX",
+            "AKIAZZZZZZZZZZZZZZZZ",
+            "ASIAAAAAAAAAAAAAAAAA",
+            "AKIADEADBEEFDEADBEEF",
+            "AKIATESTTESTTESTTEST",
+        ]) {
+            assert.deepEqual(kinds({ id }), [], id);
+        }
+        const [doc] = scanForCredentials({ id: "AKIAIOSFODNN7EXAMPLE" });
+        assert.equal(doc.example, true);
+        assert.equal(doc.kind === "access-key-id" && doc.accountId, undefined);
+    });
+
+    it("pairs a secret with a key ID only nearby: a key ID kilobytes away is unrelated", () => {
+        const filler = Array.from({ length: 80 }, (_, i) => `echo step ${i}`).join("\n");
+        assert.deepEqual(kinds({ script: `# key ${KEY}\n${filler}\nBUILD=${SECRET}\n` }), ["access-key-id@script"]);
+        assert.deepEqual(kinds({ script: `# doc AKIAIOSFODNN7EXAMPLE\n${filler}\nBUILD=${SECRET}\n` }), ["access-key-id(example)@script"]);
+        assert.deepEqual(kinds({ script: `${KEY}:${SECRET}` }), ["access-key-id@script", "secret-access-key@script"]);
+    });
+
+    it("takes a weak label beside a key-ID look-alike as a secret; the look-alike itself is never a finding", () => {
+        assert.deepEqual(kinds({ doc: `access: ${LOOK_ALIKE}\nsecret: ${SECRET}\n` }), ["secret-access-key@doc<yaml>.secret"]);
+        assert.deepEqual(kinds({ doc: `aws_key = ${SECRET}` }), ["secret-access-key@doc"]);
+        assert.deepEqual(kinds({ doc: `access: ${LOOK_ALIKE}` }), []);
+        assert.deepEqual(kinds({ doc: `secret: ${SECRET}` }), [], "a weak label alone is not enough");
+    });
+
+    it("reads labels as YAML writes them (block scalars, a parameter's Default) and never takes a session token's name for a secret key's", () => {
+        assert.deepEqual(kinds({ doc: `creds:\n  secret_access_key: >-\n    ${SECRET}\n` }), [
+            "secret-access-key@doc<yaml>.creds.secret_access_key",
+        ]);
+        assert.deepEqual(kinds({ doc: `Parameters:\n  SecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: ${SECRET}\n` }), [
+            "secret-access-key@doc<yaml>.Parameters.SecretAccessKey.Default",
+        ]);
+        assert.deepEqual(kinds({ Parameters: { SecretAccessKey: { Type: "String", Default: SECRET } } }), [
+            "secret-access-key@Parameters.SecretAccessKey.Default",
+        ]);
+        assert.deepEqual(kinds({ doc: `aws_session_token: ${SECRET}` }), []);
+    });
+
+    it("reads neighbouring array elements: SSM runCommand lines, ECS environment entries", () => {
+        assert.deepEqual(kinds({ runCommand: [`aws configure set aws_access_key_id ${KEY}`, `echo ${SECRET} > /root/k`] }), [
+            "access-key-id@runCommand[0]",
+            "secret-access-key@runCommand[1]",
+        ]);
+        assert.deepEqual(
+            kinds({
+                environment: [
+                    { name: "ID", value: LOOK_ALIKE },
+                    { name: "SECRET", value: SECRET },
+                ],
+            }),
+            ["secret-access-key@environment[1].value"],
+        );
+        assert.deepEqual(kinds({ args: ["--secret-access-key", SECRET] }), ["secret-access-key@args[1]"]);
+    });
+
+    it("finds a key ID used as a property name, masked in the path, and its value as the secret", () => {
+        const found = scanForCredentials({ creds: { [KEY]: SECRET } });
+        assert.deepEqual(
+            found.map((f) => `${f.kind}@${f.path}`),
+            ['access-key-id@creds["AKIA****JRUX"]', 'secret-access-key@creds["AKIA****JRUX"]'],
+        );
+        assert.ok(!JSON.stringify(found).includes(KEY));
+    });
+
+    it("decodes base64 → JSON → base64 (a JWT claim) without losing the secret; JSON does not count as a layer", () => {
+        const claim = Buffer.from(JSON.stringify({ ctx: Buffer.from(`aws_secret_access_key=${SECRET}`).toString("base64") })).toString(
+            "base64url",
+        );
+        const jwt = `eyJhbGciOiJIUzI1NiJ9.${claim}.c2ln`;
+        assert.deepEqual(kinds({ userData: Buffer.from(`TOKEN=${jwt}\n`).toString("base64") }), [
+            "secret-access-key@userData<base64><base64><json>.ctx<base64>",
+        ]);
+    });
+
+    it("reads base64 wrapped over lines, as `base64` prints it, and JSON escapes that hide boundaries", () => {
+        const script = `#!/bin/bash\n${"echo preparing the host for the application\n".repeat(6)}export AWS_ACCESS_KEY_ID=${KEY}\n`;
+        const wrapped = Buffer.from(script)
+            .toString("base64")
+            .replace(/(.{76})/g, "$1\n");
+        assert.deepEqual(kinds({ userData: wrapped }), ["access-key-id@userData<base64>"]);
+        assert.deepEqual(kinds({ doc: JSON.stringify({ a: JSON.stringify({ b: `line\n${KEY}` }) }) }), [
+            "access-key-id@doc<json>.a<json>.b",
+        ]);
+        assert.deepEqual(
+            kinds({ doc: `{"k": "x\\/${SECRET.slice(0, 0)}", "aws_secret_access_key": "${SECRET.replace("/", "\\/")}"}` }).length,
+            1,
+        );
+    });
+
+    it("reads assets and archives: the wire form, and the policy SDK's objects once resolved", async () => {
+        const wire = {
+            code: {
+                [SPECIAL_SIG_KEY]: ARCHIVE_SIG,
+                assets: { "index.js": { [SPECIAL_SIG_KEY]: ASSET_SIG, hash: "0".repeat(64), text: `const id = "${KEY}";` } },
+            },
+        };
+        assert.deepEqual(kinds(wire), ['access-key-id@code["index.js"]']);
+        const sdk = { code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(`const id = "${KEY}";`) }) };
+        assert.deepEqual(kinds(sdk), [], "unresolved, the text is a promise");
+        const assets = await resolvePulumiAssets(sdk);
+        assert.deepEqual(
+            scanForCredentials(sdk, { assets }).map((f) => f.path),
+            ['code["index.js"]'],
+        );
+        assert.equal((await resolvePulumiAssets({ f: new pulumi.asset.FileAsset("/etc/hostname") })).size, 0, "file contents are not read");
+    });
+
+    it("keeps the string's path for a document over 1 MB instead of parsing it", () => {
+        const big = JSON.stringify({ filler: "x".repeat(1_100_000), leaky: { id: KEY } });
+        assert.deepEqual(kinds({ templateBody: big }), ["access-key-id@templateBody"]);
+        assert.deepEqual(kinds({ templateBody: JSON.stringify({ leaky: { id: KEY } }) }), ["access-key-id@templateBody<json>.leaky.id"]);
     });
 });

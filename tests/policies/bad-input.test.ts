@@ -54,7 +54,7 @@ const FIELDS = [
     "value",
 ];
 
-const STACK_CONFIG = { verifyCallerIdentity: false, rootAccessKeyIds: [KEY_ID], rootProfiles: ["p"] };
+const STACK_CONFIG = { "no-root-credentials": { verifyCallerIdentity: false, rootAccessKeyIds: [KEY_ID], rootProfiles: ["p"] } };
 
 function deep(levels: number): Record<string, unknown> {
     let v: Record<string, unknown> = { leaf: `AWS_SECRET_ACCESS_KEY=${SECRET}` };

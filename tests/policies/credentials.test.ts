@@ -131,6 +131,17 @@ describe("no-hardcoded-aws-credentials", () => {
         assert.deepEqual(await runResource(policy, { type: "aws:ssm/parameter:Parameter", props: { type: UNKNOWN, value: KEY_ID } }), []);
     });
 
+    it("shows the path the user needs: long identifiers stay, a key ID used as a name is masked", async () => {
+        const templateBody = JSON.stringify({
+            Resources: { ApiHandler20240101Function: { Properties: { Environment: { Variables: { ID: KEY_ID } } } } },
+        });
+        const [r] = await runResource(policy, { type: "aws:cloudformation/stack:Stack", props: { templateBody } });
+        assert.match(r.message, /at templateBody<json>\.Resources\.ApiHandler20240101Function\.Properties\.Environment\.Variables\.ID/);
+        const [named] = await runResource(policy, { type: LAMBDA, props: env({ [KEY_ID]: SECRET }) });
+        assert.match(named.message, /environment\.variables\["AKIA\*\*\*\*JRUX"\]/);
+        assertNoSecretLeak([named.message], [SECRET], [KEY_ID]);
+    });
+
     it("ignores malformed config values and uses defaults", async () => {
         const props = env({ AWS_ACCESS_KEY_ID: EXAMPLE_KEY_ID });
         assert.deepEqual(await runResource(policy, { type: LAMBDA, props }, { allowExampleKeys: "no", secretStoreTypes: "x" }), []);

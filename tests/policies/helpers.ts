@@ -183,9 +183,13 @@ const stackPolicies = allPolicies.filter((p): p is StackValidationPolicy => "val
 
 /**
  * Every policy of the pack: each resource policy on each resource (forgetting which providers were already
- * reported before every run), then each stack policy on all of them together.
+ * reported before every run), then each stack policy on all of them together. `stackConfig` is keyed by policy
+ * name, as a policy pack config file is: a policy refuses settings it does not declare.
  */
-export async function runEveryPolicy(specs: ResourceSpec[], stackConfig: Record<string, unknown> = {}): Promise<Reported[]> {
+export async function runEveryPolicy(
+    specs: ResourceSpec[],
+    stackConfig: Record<string, Record<string, unknown>> = {},
+): Promise<Reported[]> {
     const reports: Reported[] = [];
     for (const spec of specs) {
         for (const p of resourcePolicies) {
@@ -193,7 +197,7 @@ export async function runEveryPolicy(specs: ResourceSpec[], stackConfig: Record<
             reports.push(...(await runResource(p, spec)));
         }
     }
-    for (const p of stackPolicies) reports.push(...(await runStack(p, specs, stackConfig)));
+    for (const p of stackPolicies) reports.push(...(await runStack(p, specs, stackConfig[p.name] ?? {})));
     return reports;
 }
 

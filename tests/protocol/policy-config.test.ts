@@ -65,6 +65,27 @@ describe("engine: policy pack config like the Pulumi CLI", () => {
         assert.deepEqual([e.a.enforcementLevel, e.b.enforcementLevel, e.c.enforcementLevel], ["disabled", "disabled", "mandatory"]);
     });
 
+    it("refuses a setting the schema does not declare, unless told to pass it like the Pulumi CLI", () => {
+        assert.throws(
+            () => reconciler.reconcile({ a: { mod: "slow" }, b: { id: "x" } }),
+            (err: Error) =>
+                err instanceof PolicyConfigError &&
+                err.message ===
+                    'invalid policy pack config for "a": "mod" is not a setting of this policy (its settings are mode, limits, names)',
+        );
+        assert.throws(
+            () => reconciler.reconcile({ b: { id: "x", extra: 1, more: 2 } }),
+            /"b": "extra", "more" are not settings of this policy/,
+        );
+        assert.deepEqual(reconciler.reconcile({ a: { mod: "slow" }, b: { id: "x" } }, {}, { unknownSettings: "pass" }).a.properties, {
+            mod: "slow",
+            mode: "fast",
+            limits: { max: 3 },
+        });
+        // A policy without a schema takes any setting, as with the Pulumi CLI.
+        assert.deepEqual(reconciler.reconcile({ b: { id: "x" }, c: { anything: true } }).c.properties, { anything: true });
+    });
+
     it("rejects a config that is not an object of policies", () => {
         assert.throws(() => reconciler.reconcile([] as never), /must be an object keyed by policy name/);
         assert.throws(() => reconciler.reconcile({ a: { enforcementLevel: 1 } } as never), /"a": enforcementLevel 1 is not one of/);

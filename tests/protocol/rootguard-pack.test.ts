@@ -123,6 +123,18 @@ describe("protocol: rootguard pack", function () {
         await pack.configure();
     });
 
+    it("Configure refuses a setting a policy does not declare (a misspelt requireRule), naming policy and key", async () => {
+        await assert.rejects(
+            pack.configure({ "root-key-check-coverage": { requireRules: true } }),
+            /"root-key-check-coverage": "requireRules" is not a setting of this policy \(its settings are .*requireRule/,
+        );
+        await assert.rejects(
+            pack.configure({ "no-root-credentials": { timeoutMS: 100 } }),
+            /"no-root-credentials": "timeoutMS" is not a setting.*timeoutMs/,
+        );
+        await pack.configure();
+    });
+
     it("Analyze of a Lambda with a hard-coded key: mandatory, masked key and account, never the key or secret", async () => {
         const ds = await pack.analyze(leakyLambda("leaky", { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: secret, STAGE: "prod" }));
         const found = of(ds, "no-hardcoded-aws-credentials");
@@ -246,6 +258,35 @@ describe("protocol: rootguard pack", function () {
                 res("aws:cfg/rule:Rule", "rule", { source: { owner: "AWS", sourceIdentifier: "IAM_ROOT_ACCESS_KEY_CHECK" } }),
             ]);
             assert.deepEqual(of(withRule, "root-key-check-coverage"), []);
+        } finally {
+            await pack.configure();
+        }
+    });
+
+    it("a misspelt setting that reaches the pack anyway (the Pulumi CLI cannot refuse it) is a violation, not a silent default", async () => {
+        await pack.configure({ "no-hardcoded-aws-credentials": { allowExampleKey: false } }, { unknownSettings: "pass" });
+        try {
+            const ds = await pack.analyze(leakyLambda("typo", { STAGE: "prod" }));
+            const found = of(ds, "no-hardcoded-aws-credentials");
+            assert.deepEqual(
+                found.map((d) => d.enforcementLevel),
+                ["mandatory"],
+                JSON.stringify(ds),
+            );
+            assert.match(found[0].message, /does not have: 'allowExampleKey'.*allowExampleKeys/);
+            const typo = await pack.analyzeStack([res("aws:s3/bucket:Bucket", "b", {})]);
+            assert.deepEqual(of(typo, "no-hardcoded-aws-credentials"), [], "a resource policy reports nothing at stack level");
+        } finally {
+            await pack.configure();
+        }
+        await pack.configure({ "root-key-check-coverage": { requireRules: true } }, { unknownSettings: "pass" });
+        try {
+            const ds = await pack.analyzeStack([res("aws:s3/bucket:Bucket", "only", {})]);
+            const found = of(ds, "root-key-check-coverage");
+            assert.ok(
+                found.some((d) => d.enforcementLevel === "mandatory" && /'requireRules'/.test(d.message)),
+                JSON.stringify(found),
+            );
         } finally {
             await pack.configure();
         }
