@@ -21,7 +21,7 @@ export interface AlertTopicArgs {
 }
 
 /** Key administration and use, named one by one (no `kms:*`) and delegated to IAM in this account. */
-const KEY_ADMIN_ACTIONS = [
+export const KEY_ADMIN_ACTIONS = [
     "kms:CancelKeyDeletion",
     "kms:CreateAlias",
     "kms:DeleteAlias",
@@ -69,6 +69,15 @@ export class AlertTopic extends pulumi.ComponentResource {
                     Resource: "*",
                 },
             ];
+            // CloudWatch alarms of this account publish failures of the alert path itself.
+            keyStatements.push({
+                Sid: "CloudWatchAlarmsPublishToTheAlertTopic",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+            });
             if (allowEventBridge) {
                 keyStatements.push({
                     Sid: "EventBridgePublishesToTheAlertTopic",
@@ -107,6 +116,17 @@ export class AlertTopic extends pulumi.ComponentResource {
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
         ];
+        topicStatements.push({
+            Sid: "CloudWatchAlarmsOfThisAccountPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: this.topic.arn,
+            Condition: {
+                StringEquals: { "aws:SourceAccount": args.accountId },
+                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${args.partition}:cloudwatch:*:${args.accountId}:alarm:*` },
+            },
+        });
         if (allowEventBridge) {
             topicStatements.push({
                 Sid: "EventBridgeRulesOfThisAccountPublish",

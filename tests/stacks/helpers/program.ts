@@ -2,10 +2,13 @@
  * Runs stacks/index.ts under `pulumi.runtime.setMocks` with a given config and records every resource.
  * Each run clears the stacks/ modules from the require cache so the program reads its config afresh.
  */
+import { createHash } from "crypto";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 export const ACCOUNT_ID = "123456789012";
+export const ORGANIZATION_ID = "o-a1b2c3d4e5";
+export const ORGANIZATION_ROOT_ID = "r-a1b2";
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 const STACKS_DIR = path.join(REPO_ROOT, "stacks") + path.sep;
 const COMPILED_STACKS_DIR = path.join(REPO_ROOT, "dist", "stacks") + path.sep;
@@ -29,15 +32,55 @@ export interface ProgramRun {
     elapsedMs: number;
 }
 
+/** The program's aws:region while it runs (resources without a resource-level region live there). */
+let providerRegion = "eu-west-1";
+
+/** ARNs in AWS's own format for the types whose ARNs tests follow (event routing, IAM evaluation). */
+function realisticArn(type: string, name: string, region: string, inputs: Record<string, any>): string | undefined {
+    switch (type) {
+        case "aws:cloudwatch/eventBus:EventBus":
+            return `arn:aws:events:${region}:${ACCOUNT_ID}:event-bus/${name}`;
+        case "aws:cloudwatch/eventRule:EventRule": {
+            const bus = inputs.eventBusName && inputs.eventBusName !== "default" ? `${inputs.eventBusName}/` : "";
+            return `arn:aws:events:${region}:${ACCOUNT_ID}:rule/${bus}${name}`;
+        }
+        case "aws:sns/topic:Topic":
+            return `arn:aws:sns:${region}:${ACCOUNT_ID}:${name}`;
+        case "aws:sqs/queue:Queue":
+            return `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`;
+        case "aws:iam/role:Role":
+            return `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
+        case "aws:kms/key:Key":
+            return `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${fakeKeyId(name)}`;
+        case "aws:cloudwatch/metricAlarm:MetricAlarm":
+            return `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${name}`;
+        case "aws:s3/bucket:Bucket":
+            return `arn:aws:s3:::${inputs.bucket ?? name}`;
+        case "aws:lambda/function:Function":
+            return `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}`;
+        default:
+            return undefined;
+    }
+}
+
+/** The first key keeps the id tests have always used; every other key gets its own. */
+function fakeKeyId(name: string): string {
+    if (name === "rootguard-alerts-key") return "1234abcd-12ab-34cd-56ef-1234567890ab";
+    const h = createHash("sha256").update(name).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 function fakeState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
     const inputs = args.inputs ?? {};
     const name = inputs.name ?? args.name;
     const service = args.type.split(":")[1]?.split("/")[0] ?? "x";
-    const region = inputs.region ?? "eu-west-1";
-    const arn = `arn:aws:${service}:${region}:${ACCOUNT_ID}:${args.type.split(":").pop()?.toLowerCase()}/${name}`;
+    const region = inputs.region ?? providerRegion;
+    const arn =
+        realisticArn(args.type, name, region, inputs) ??
+        `arn:aws:${service}:${region}:${ACCOUNT_ID}:${args.type.split(":").pop()?.toLowerCase()}/${name}`;
     const state: Record<string, any> = { ...inputs, name, arn };
     if (args.type === "aws:sqs/queue:Queue") state.url = `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${name}`;
-    if (args.type === "aws:kms/key:Key") state.keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    if (args.type === "aws:kms/key:Key") state.keyId = fakeKeyId(name);
     if (args.type === "aws:s3/bucket:Bucket") state.bucket = inputs.bucket ?? name;
     return { id: `${name}-id`, state };
 }
@@ -61,6 +104,21 @@ const mocks: pulumi.runtime.Mocks = {
                 return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE", id: ACCOUNT_ID };
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+            case "aws:organizations/getOrganization:getOrganization":
+                return {
+                    id: ORGANIZATION_ID,
+                    arn: `arn:aws:organizations::${ACCOUNT_ID}:organization/${ORGANIZATION_ID}`,
+                    masterAccountId: ACCOUNT_ID,
+                    featureSet: "ALL",
+                    roots: [
+                        {
+                            id: ORGANIZATION_ROOT_ID,
+                            name: "Root",
+                            arn: `arn:aws:organizations::${ACCOUNT_ID}:root/${ORGANIZATION_ID}/${ORGANIZATION_ROOT_ID}`,
+                            policyTypes: [],
+                        },
+                    ],
+                };
             default:
                 return args.inputs;
         }
@@ -97,7 +155,9 @@ async function settle(value: unknown): Promise<any> {
 /** Run the real program (stacks/index.ts). Throws what the program throws (e.g. a config error). */
 export async function runProgram(config: Record<string, unknown>, options: { entry?: string; fresh?: boolean } = {}): Promise<ProgramRun> {
     await pulumi.runtime.setMocks(mocks, "rootguard", "test", false);
-    pulumi.runtime.setAllConfig(toPulumiConfig(config));
+    const pulumiConfig = toPulumiConfig(config);
+    providerRegion = pulumiConfig["aws:region"];
+    pulumi.runtime.setAllConfig(pulumiConfig);
     clearStacksFromCache(options.fresh ?? false);
     const recorded: RecordedResource[] = [];
     current = recorded;
