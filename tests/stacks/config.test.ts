@@ -117,6 +117,22 @@ describe("stacks config", () => {
             rejects({ scpTargets: ["r-ab12"] }, "scpTargets", /applies only to mode organization/);
             rejects({ denyAllRootActions: "true" }, "denyAllRootActions", /applies only to mode organization/);
         });
+        it("activityRegions", () => {
+            rejects(
+                { activityRegions: ["eu-west-9"] },
+                "activityRegions",
+                'rootguard:activityRegions must hold AWS region names such as eu-west-1 (got "eu-west-9")',
+            );
+            rejects({ activityRegions: ["cn-north-1"] }, "activityRegions", /must hold regions of the stack region's partition \(aws\)/);
+        });
+        it("activityTargets", () => {
+            rejects({ mode: "organization", activityTargets: ["123456789012"] }, "activityTargets", /root ids \(r-…\) or OU ids/);
+            rejects({ activityTargets: ["r-ab12"] }, "activityTargets", /applies only to mode organization/);
+        });
+        it("aws:region of no partition rootguard knows, with root activity alerts", () => {
+            rejects({}, "aws:region", /^aws:region us-iso-east-1 is not a region rootguard knows/, "us-iso-east-1");
+            assert.equal(parse({ rootActivityAlerts: "false" }, "us-iso-east-1").region, "us-iso-east-1");
+        });
         it("automatic remediation in organization mode", () =>
             rejects({ mode: "organization", automaticRemediation: "true" }, "automaticRemediation", /applies only to mode account/));
     });

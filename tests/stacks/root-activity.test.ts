@@ -185,6 +185,11 @@ describe("stacks: root activity detection", function () {
             await world.deliver(cloudTrailEvent(ROOT_LIST_BUCKETS, { account: MEMBER, region: "sa-east-1" }));
         });
 
+        it("no other target of the stack lacks a dead-letter queue, except the remediator's own (its queue comes with its SQS work queue)", () => {
+            const without = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").filter((t) => !t.inputs.deadLetterConfig?.arn);
+            for (const t of without) assert.equal(t.inputs.arn, one(run, "aws:lambda/function:Function").state.arn, `${t.name} has no DLQ`);
+        });
+
         it("every alarm reaches the alert topic: directly in the topic's region, relayed through the central bus elsewhere", async () => {
             const topic = run.outputs.alertTopicArn;
             const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
