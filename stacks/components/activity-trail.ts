@@ -12,6 +12,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { KEY_ADMIN_ACTIONS } from "./alert-topic";
+import { logBucket } from "./log-bucket";
 import { policyDocument } from "./policy-document";
 
 export interface ActivityTrailArgs {
@@ -77,60 +78,18 @@ export class ActivityTrail extends pulumi.ComponentResource {
         );
         new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${trailName}`, targetKeyId: this.key.keyId }, parent);
 
-        this.bucket = new aws.s3.Bucket(
-            `${name}-bucket`,
-            { bucket: pulumi.interpolate`${args.namePrefix}-cloudtrail-${args.accountId}` },
-            parent,
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            parent,
-        );
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            parent,
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
-            parent,
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
+        const logs = logBucket(
+            name,
             {
-                bucket: this.bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
-                        bucketKeyEnabled: true,
-                    },
-                ],
-            },
-            parent,
-        );
-        const logPrefixes = [pulumi.interpolate`${this.bucket.arn}/AWSLogs/${args.accountId}/*`];
-        if (args.organizationId !== undefined) logPrefixes.push(pulumi.interpolate`${this.bucket.arn}/AWSLogs/${args.organizationId}/*`);
-        const bucketPolicy = new aws.s3.BucketPolicy(
-            `${name}-bucket-policy`,
-            {
-                bucket: this.bucket.id,
-                policy: policyDocument([
-                    {
-                        Sid: "DenyInsecureTransport",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketAcl", "s3:DeleteObject"],
-                        Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
-                        Condition: { Bool: { "aws:SecureTransport": "false" } },
-                    },
+                bucketName: pulumi.interpolate`${args.namePrefix}-cloudtrail-${args.accountId}`,
+                kmsKeyArn: this.key.arn,
+                statements: (bucketArn) => [
                     {
                         Sid: "CloudTrailChecksBucketAcl",
                         Effect: "Allow",
                         Principal: { Service: "cloudtrail.amazonaws.com" },
                         Action: ["s3:GetBucketAcl"],
-                        Resource: this.bucket.arn,
+                        Resource: bucketArn,
                         Condition: fromThisTrail,
                     },
                     {
@@ -138,13 +97,20 @@ export class ActivityTrail extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Principal: { Service: "cloudtrail.amazonaws.com" },
                         Action: ["s3:PutObject"],
-                        Resource: logPrefixes,
+                        Resource: [
+                            pulumi.interpolate`${bucketArn}/AWSLogs/${args.accountId}/*`,
+                            // An organization trail writes member accounts' logs under the organization id.
+                            ...(args.organizationId === undefined
+                                ? []
+                                : [pulumi.interpolate`${bucketArn}/AWSLogs/${args.organizationId}/*`]),
+                        ],
                         Condition: { StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
                     },
-                ]),
+                ],
             },
             parent,
         );
+        this.bucket = logs.bucket;
 
         this.trail = new aws.cloudtrail.Trail(
             name,
@@ -159,7 +125,7 @@ export class ActivityTrail extends pulumi.ComponentResource {
                 enableLogging: true,
                 eventSelectors: [{ readWriteType: "All", includeManagementEvents: true }],
             },
-            { parent: this, dependsOn: [bucketPolicy] },
+            { parent: this, dependsOn: [logs.policy] },
         );
         this.registerOutputs({ trailArn: this.trail.arn, bucketName: this.bucket.bucket });
     }

@@ -69,20 +69,14 @@ export class AlertTopic extends pulumi.ComponentResource {
                     Resource: "*",
                 },
             ];
-            // CloudWatch alarms of this account publish failures of the alert path itself.
-            keyStatements.push({
-                Sid: "CloudWatchAlarmsPublishToTheAlertTopic",
-                Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
-                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-            });
-            if (allowEventBridge) {
+            // CloudWatch alarms of this account publish failures of the alert path itself; EventBridge the alerts.
+            const keyUsers: [string, string][] = [["CloudWatchAlarmsPublishToTheAlertTopic", "cloudwatch.amazonaws.com"]];
+            if (allowEventBridge) keyUsers.push(["EventBridgePublishesToTheAlertTopic", "events.amazonaws.com"]);
+            for (const [Sid, service] of keyUsers) {
                 keyStatements.push({
-                    Sid: "EventBridgePublishesToTheAlertTopic",
+                    Sid,
                     Effect: "Allow",
-                    Principal: { Service: "events.amazonaws.com" },
+                    Principal: { Service: service },
                     Action: ["kms:GenerateDataKey", "kms:Decrypt"],
                     Resource: "*",
                     Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },

@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logBucket } from "./log-bucket";
 import { policyDocument, serviceTrustPolicy } from "./policy-document";
 
 export interface ConfigRecorderArgs {
@@ -29,54 +30,17 @@ export class ConfigRecorder extends pulumi.ComponentResource {
     constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rootguard:index:ConfigRecorder", name, {}, opts);
 
-        this.bucket = new aws.s3.Bucket(
-            `${name}-bucket`,
-            { bucket: pulumi.interpolate`${args.namePrefix}-config-${args.accountId}`, forceDestroy: false },
-            { parent: this },
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
+        const { bucket, policy: bucketPolicy } = logBucket(
+            name,
             {
-                bucket: this.bucket.id,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
-            },
-            { parent: this },
-        );
-        const prefix = pulumi.interpolate`${this.bucket.arn}/AWSLogs/${args.accountId}/Config/*`;
-        const bucketPolicy = new aws.s3.BucketPolicy(
-            `${name}-bucket-policy`,
-            {
-                bucket: this.bucket.id,
-                policy: policyDocument([
-                    {
-                        Sid: "DenyInsecureTransport",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketAcl", "s3:DeleteObject"],
-                        Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
-                        Condition: { Bool: { "aws:SecureTransport": "false" } },
-                    },
+                bucketName: pulumi.interpolate`${args.namePrefix}-config-${args.accountId}`,
+                statements: (bucketArn) => [
                     {
                         Sid: "ConfigChecksBucket",
                         Effect: "Allow",
                         Principal: { Service: "config.amazonaws.com" },
                         Action: ["s3:GetBucketAcl", "s3:ListBucket"],
-                        Resource: this.bucket.arn,
+                        Resource: bucketArn,
                         Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
                     },
                     {
@@ -84,13 +48,15 @@ export class ConfigRecorder extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Principal: { Service: "config.amazonaws.com" },
                         Action: ["s3:PutObject"],
-                        Resource: prefix,
+                        Resource: pulumi.interpolate`${bucketArn}/AWSLogs/${args.accountId}/Config/*`,
                         Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
                     },
-                ]),
+                ],
             },
             { parent: this },
         );
+        this.bucket = bucket;
+        const prefix = pulumi.interpolate`${bucket.arn}/AWSLogs/${args.accountId}/Config/*`;
 
         this.role = new aws.iam.Role(
             `${name}-role`,
