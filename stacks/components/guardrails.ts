@@ -100,7 +100,8 @@ export class RootGuardrails extends pulumi.ComponentResource {
             );
         }
 
-        const organization = c.mode === "organization" ? aws.organizations.getOrganizationOutput({}, parent) : undefined;
+        const needsOrganization = c.mode === "organization" && (c.rootActivityAlerts || c.createTrail);
+        const organization = needsOrganization ? aws.organizations.getOrganizationOutput({}, parent) : undefined;
         if (c.rootActivityAlerts) {
             this.activity = new RootActivityAlerts(
                 `${name}-root-activity`,

@@ -28,6 +28,8 @@ const CASES: [string, Record<string, unknown>][] = [
 ];
 
 describe("stacks: measurements under mocks", function () {
+    // Six program runs of ~175 resources each; on a shared 2-core machine one run takes up to ~15 s.
+    this.timeout(300_000);
     it("resource counts per mode and program time", async () => {
         const cold = await runProgram({}, { fresh: true });
         console.log(`      cold run (esbuild bundle included): ${cold.elapsedMs.toFixed(0)} ms`);

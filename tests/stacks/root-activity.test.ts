@@ -166,6 +166,28 @@ describe("stacks: root activity detection", function () {
             assert.equal(await put({ "aws:PrincipalAccount": "999988887777" }), false);
         });
 
+        it("with createTrail: an organization trail, whose bucket takes member accounts' logs under the organization id", async () => {
+            const withTrail = await runProgram({ mode: "organization", "aws:region": "eu-west-1", createTrail: true });
+            assert.equal(one(withTrail, "aws:cloudtrail/trail:Trail").inputs.isOrganizationTrail, true);
+            const bucket = one(withTrail, "aws:s3/bucket:Bucket").state.arn;
+            const policy = JSON.parse(one(withTrail, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
+            const trailArn = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT_ID}:trail/rootguard-trail`;
+            for (const [key, expected] of [
+                [`AWSLogs/${ORGANIZATION_ID}/${MEMBER}/CloudTrail/us-east-1/2026/01/01/x.json.gz`, true],
+                [`AWSLogs/o-other12345/${MEMBER}/CloudTrail/us-east-1/2026/01/01/x.json.gz`, false],
+            ] as const) {
+                const ok = await allowed({
+                    principal: "cloudtrail.amazonaws.com",
+                    action: "s3:PutObject",
+                    resource: `${bucket}/${key}`,
+                    resourceAccount: ACCOUNT_ID,
+                    context: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control", "aws:SecureTransport": "true" },
+                    resourcePolicy: policy,
+                });
+                assert.equal(ok, expected, key);
+            }
+        });
+
         it("the StackSet is service-managed, follows new accounts, and targets the whole organization by default", () => {
             const set = one(run, "aws:cloudformation/stackSet:StackSet").inputs;
             assert.equal(set.permissionModel, "SERVICE_MANAGED");
