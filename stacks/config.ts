@@ -15,7 +15,7 @@ import {
     ROOT_MFA_RULE,
 } from "../src/core/aws-facts";
 import { DEFAULT_NAME_PREFIX, isValidNamePrefix, NAME_PREFIX_MAX_LENGTH } from "../src/core/naming";
-import { managedRuleUnavailableReason, partitionOf, REGION_PATTERN, regionsOfferingAll } from "../src/core/regions";
+import { isKnownRegion, managedRuleUnavailableReason, partitionOf, REGION_PATTERN, regionsOfferingAll } from "../src/core/regions";
 import { GUARDRAIL_MODES, GuardrailMode, REMEDIATION_ACTIONS, RemediationAction } from "../src/remediator/contract";
 import { DEFAULTS } from "../src/remediator/settings";
 
@@ -33,7 +33,6 @@ export interface RootguardConfig {
     /** Empty: rootguard creates a customer managed key (EventBridge cannot publish to a topic under aws/sns). */
     alertKmsKeyId: string;
     rootActivityAlerts: boolean;
-    forwardUsEast1Events: boolean;
     remediation: RemediationAction;
     unusedDays: number;
     dryRun: boolean;
@@ -51,6 +50,12 @@ export interface RootguardConfig {
     manageOrganizationsFeatures: boolean;
     /** Decisions the parser took for the user (a default-on rule skipped where AWS does not offer it), to log. */
     notices: string[];
+    // Root activity detection (stacks/components/root-activity-alerts.ts, activity-trail.ts).
+    /** Regions watched for root activity; empty: every region enabled by default in the stack's partition. */
+    activityRegions: string[];
+    /** Organization mode: root (r-…) or OU ids the forwarder StackSet deploys to; empty: the whole organization. */
+    activityTargets: string[];
+    createTrail: boolean;
 }
 
 type KeyType = "string" | "boolean" | "integer" | "array";
@@ -120,13 +125,8 @@ export const CONFIG_KEYS = {
     rootActivityAlerts: {
         type: "boolean",
         default: true,
-        description: "Alert on root API calls and console sign-ins (EventBridge → alert topic).",
-    },
-    forwardUsEast1Events: {
-        type: "boolean",
-        default: true,
         description:
-            "When the stack region is not us-east-1, forward root events from us-east-1 (console sign-ins, IAM calls) to this region's default bus.",
+            "Alert on root sign-ins, root API calls (read-only included) and root password/MFA/key changes in every watched region (and, in organization mode, every member account).",
     },
     remediation: {
         type: "string",
@@ -201,6 +201,25 @@ export const CONFIG_KEYS = {
         default: true,
         description:
             "Organization mode, management account only: enable RootCredentialsManagement and RootSessions (aws.iam.OrganizationsFeatures). Kept enabled on destroy or when set to false (retainOnDelete). false when managed elsewhere.",
+    },
+    // Root activity detection.
+    activityRegions: {
+        type: "array",
+        default: [] as string[],
+        description:
+            "Regions watched for root activity. Empty: every region enabled by default in the stack's partition; the partition's global-events region (us-east-1, cn-north-1, us-gov-west-1) and the stack region are always added.",
+    },
+    activityTargets: {
+        type: "array",
+        default: [] as string[],
+        description:
+            "Organization mode: root (r-…) or OU (ou-…) ids the root activity StackSet deploys to, following new accounts automatically. Empty: the organization's root.",
+    },
+    createTrail: {
+        type: "boolean",
+        default: false,
+        description:
+            "Create the CloudTrail trail root activity alerts need (multi-region, KMS-encrypted, log-file validation; an organization trail in organization mode). Leave false where a trail already logs management events.",
     },
 } satisfies Record<Exclude<keyof RootguardConfig, "region" | "notices">, KeySpec<unknown>>;
 
@@ -300,6 +319,27 @@ function oneOf<T extends string>(raw: RawConfig, key: ConfigKey, allowed: readon
     return value as T;
 }
 
+function activityConfig(raw: RawConfig, region: string): Pick<RootguardConfig, "activityRegions" | "activityTargets" | "createTrail"> {
+    const activityRegions = list(raw, "activityRegions");
+    const partition = partitionOf(region);
+    if (partition === undefined && bool(raw, "rootActivityAlerts"))
+        throw new ConfigError(
+            "aws:region",
+            `aws:region ${region} is not a region rootguard knows the partition of; set rootguard:rootActivityAlerts to false to deploy there`,
+        );
+    for (const r of activityRegions) {
+        if (!isKnownRegion(r)) fail("activityRegions", "must hold AWS region names such as eu-west-1", r);
+        if (partition !== undefined && partitionOf(r) !== partition)
+            fail("activityRegions", `must hold regions of the stack region's partition (${partition})`, r);
+    }
+    const activityTargets = list(raw, "activityTargets");
+    for (const id of activityTargets) {
+        if (!ORG_ROOT_ID.test(id) && !OU_ID.test(id))
+            fail("activityTargets", "must hold organization root ids (r-…) or OU ids (ou-…-…)", id);
+    }
+    return { activityRegions, activityTargets, createTrail: bool(raw, "createTrail") };
+}
+
 /**
  * Validate everything up front. `region` comes from `aws:region` (or AWS_REGION), which the provider needs
  * anyway; it decides whether the us-east-1 forwarder exists, so it must be known while the program runs.
@@ -364,7 +404,6 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
         alertEmails,
         alertKmsKeyId,
         rootActivityAlerts: bool(raw, "rootActivityAlerts"),
-        forwardUsEast1Events: bool(raw, "forwardUsEast1Events"),
         remediation: oneOf(raw, "remediation", REMEDIATION_ACTIONS),
         unusedDays: int(raw, "unusedDays", 1, 3650),
         dryRun: bool(raw, "dryRun"),
@@ -381,6 +420,7 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
         denyAllRootActions: bool(raw, "denyAllRootActions"),
         manageOrganizationsFeatures: bool(raw, "manageOrganizationsFeatures"),
         notices: [],
+        ...activityConfig(raw, region),
     };
     checkRuleRegions(config);
 
@@ -389,6 +429,7 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
         if (config.excludedAccounts.length > 0) fail("excludedAccounts", "applies only to mode organization", config.excludedAccounts);
         if (config.scpTargets.length > 0) fail("scpTargets", "applies only to mode organization", config.scpTargets);
         if (config.denyAllRootActions) fail("denyAllRootActions", "applies only to mode organization", true);
+        if (config.activityTargets.length > 0) fail("activityTargets", "applies only to mode organization", config.activityTargets);
     }
     if (mode === "organization" && !config.serviceControlPolicies) {
         if (config.scpTargets.length > 0)

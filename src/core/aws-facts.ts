@@ -3,6 +3,8 @@
  * rule identifier or a task policy ARN cannot drift between the thing that deploys and the thing that checks.
  */
 import { DEFAULT_NAME_PREFIX, physicalName } from "./naming";
+import { PARTITIONS } from "./regions";
+import { rootActivityPattern } from "./root-activity";
 
 export interface ManagedRuleFact {
     /** AWS Config managed rule identifier (`Source.SourceIdentifier`). */
@@ -136,18 +138,11 @@ export function organizationComplianceChangeEventPattern(organizationRuleNames: 
     };
 }
 
-/**
- * EventBridge pattern for root API calls and console sign-ins. Read-only API calls are not delivered to
- * EventBridge, and console sign-ins arrive in us-east-1 only: deploy a copy there to see them.
- */
-export const ROOT_ACTIVITY_EVENT_PATTERN: Readonly<Record<string, unknown>> = {
-    "detail-type": ["AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail"],
-    detail: {
-        userIdentity: { type: ["Root"] },
-    },
-};
+/** Root API calls, console actions and sign-ins; defined with the alert texts in `root-activity.ts`. */
+export const ROOT_ACTIVITY_EVENT_PATTERN: Readonly<Record<string, unknown>> = rootActivityPattern();
 
-export const ROOT_SIGN_IN_REGION = "us-east-1";
+/** Where root console sign-ins are recorded in the commercial partition; other partitions: `globalEventsRegion`. */
+export const ROOT_SIGN_IN_REGION = PARTITIONS.aws.globalEventsRegion;
 
 /** The Config console page that shows one rule's compliance. */
 export function configRuleConsoleUrl(region: string, ruleName: string): string {

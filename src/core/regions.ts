@@ -14,8 +14,12 @@ interface PartitionFacts {
     /** Regions an account must opt in to (commercial partition only). */
     optIn: readonly string[];
     /**
-     * Where the partition's global services (IAM, console sign-in, Organizations) deliver their CloudTrail
-     * events to EventBridge: us-east-1 in the commercial partition.
+     * Where CloudTrail records the partition's global-service events (IAM, STS global endpoint, root console
+     * sign-in) and so where EventBridge delivers them: us-east-1, cn-north-1, us-gov-west-1. Sources: CloudTrail
+     * User Guide, "Global service events" and "AWS Management Console sign-in events" ("If you sign in as the root
+     * user, CloudTrail records the event in us-east-1"); "Amazon CloudTrail" in Getting Started with Amazon Web
+     * Services in China (global-service trails are kept in cn-north-1). tests/core/regions.test.ts holds each to
+     * the region the AWS SDK signs the partition's global IAM endpoint for.
      */
     globalEventsRegion: string;
 }
@@ -86,6 +90,33 @@ export function isKnownRegion(region: string): boolean {
 /** Every region of the partition enabled by default in every account, in a stable order. */
 export function defaultEnabledRegions(partition: Partition): readonly string[] {
     return PARTITIONS[partition].defaultEnabled;
+}
+
+export function globalEventsRegion(partition: Partition): string {
+    return PARTITIONS[partition].globalEventsRegion;
+}
+
+/**
+ * The regions to watch for root activity: the listed ones, or every default-enabled region of the stack
+ * region's partition when none are listed; always with the partition's global-events region (root sign-ins and
+ * IAM calls arrive only there) and the stack region (where the central bus lives). Stable order: the
+ * partition's own order, then anything else as listed. Throws on a region of another partition or an unknown one.
+ */
+export function activityRegions(stackRegion: string, listed: readonly string[] = []): string[] {
+    const partition = partitionOf(stackRegion);
+    if (partition === undefined) throw new Error(`unknown AWS region ${stackRegion}`);
+    for (const region of listed) {
+        const p = partitionOf(region);
+        if (p === undefined) throw new Error(`unknown AWS region ${region}`);
+        if (p !== partition) throw new Error(`${region} is in partition ${p}, the stack region ${stackRegion} in ${partition}`);
+    }
+    const wanted = new Set([
+        ...(listed.length > 0 ? listed : defaultEnabledRegions(partition)),
+        globalEventsRegion(partition),
+        stackRegion,
+    ]);
+    const facts = PARTITIONS[partition];
+    return [...facts.defaultEnabled, ...facts.optIn].filter((r) => wanted.has(r));
 }
 
 export function isOptInRegion(region: string): boolean {

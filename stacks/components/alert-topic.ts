@@ -30,7 +30,7 @@ export interface AlertTopicArgs {
  * on a key belong here: kms:ListAliases, kms:CreateKey and the like have no key resource, so a key policy
  * granting them grants nothing (tests/stacks/iam-data.test.ts checks every action against AWS's data).
  */
-const KEY_ADMIN_ACTIONS = [
+export const KEY_ADMIN_ACTIONS = [
     "kms:CancelKeyDeletion",
     "kms:CreateAlias",
     "kms:DeleteAlias",

@@ -8,7 +8,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../../src/core/naming";
-import { denyInsecureTransport, policyDocument, serviceTrustPolicy } from "./policy-document";
+import { logBucket } from "./log-bucket";
+import { policyDocument, serviceTrustPolicy } from "./policy-document";
 
 export interface ConfigRecorderArgs {
     namePrefix: string;
@@ -32,52 +33,19 @@ export class ConfigRecorder extends pulumi.ComponentResource {
     constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rootguard:index:ConfigRecorder", name, {}, opts);
 
-        this.bucket = new aws.s3.Bucket(
-            `${name}-bucket`,
+        const { bucket, policy: bucketPolicy } = logBucket(
+            name,
             {
-                bucket: pulumi
+                bucketName: pulumi
                     .output(args.accountId)
                     .apply((account) => physicalName(args.namePrefix, `config-${account}`, "beyond-region", args.region)),
-                forceDestroy: false,
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
-            {
-                bucket: this.bucket.id,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
-            },
-            { parent: this },
-        );
-        const prefix = pulumi.interpolate`${this.bucket.arn}/AWSLogs/${args.accountId}/Config/*`;
-        const bucketPolicy = new aws.s3.BucketPolicy(
-            `${name}-bucket-policy`,
-            {
-                bucket: this.bucket.id,
-                policy: policyDocument([
-                    denyInsecureTransport("s3", [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`]),
+                statements: (bucketArn) => [
                     {
                         Sid: "ConfigChecksBucket",
                         Effect: "Allow",
                         Principal: { Service: "config.amazonaws.com" },
                         Action: ["s3:GetBucketAcl", "s3:ListBucket"],
-                        Resource: this.bucket.arn,
+                        Resource: bucketArn,
                         Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
                     },
                     {
@@ -85,13 +53,15 @@ export class ConfigRecorder extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Principal: { Service: "config.amazonaws.com" },
                         Action: ["s3:PutObject"],
-                        Resource: prefix,
+                        Resource: pulumi.interpolate`${bucketArn}/AWSLogs/${args.accountId}/Config/*`,
                         Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
                     },
-                ]),
+                ],
             },
             { parent: this },
         );
+        this.bucket = bucket;
+        const prefix = pulumi.interpolate`${bucket.arn}/AWSLogs/${args.accountId}/Config/*`;
 
         this.role = new aws.iam.Role(
             `${name}-role`,

@@ -9,10 +9,23 @@ import type { RootguardConfig } from "../config";
 import { AlertTopic } from "./alert-topic";
 import { ConfigRecorder } from "./config-recorder";
 import { ConfigRemediation } from "./config-remediation";
+import { RemediatorAlarms } from "./failure-alarms";
 import { OrganizationGuardrails } from "./organization-guardrails";
 import { Remediator } from "./remediator";
+import { activityRegions } from "../../src/core/regions";
+import { ActivityTrail } from "./activity-trail";
 import { RootActivityAlerts } from "./root-activity-alerts";
 import { RootCredentialRules } from "./root-credential-rules";
+
+/** An invoke result the stack cannot work without: a clear error instead of a policy with a hole in it. */
+function requireValue<T>(what: string): (value: T | undefined | null) => T {
+    return (value) => {
+        if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+            throw new Error(`rootguard: could not read ${what}; organization mode must run in the organization's management account`);
+        }
+        return value;
+    };
+}
 
 export interface RootGuardrailsArgs {
     config: RootguardConfig;
@@ -33,6 +46,8 @@ export class RootGuardrails extends pulumi.ComponentResource {
     readonly remediator: Remediator;
     readonly recorder?: ConfigRecorder;
     readonly activity?: RootActivityAlerts;
+    readonly trail?: ActivityTrail;
+    readonly remediatorAlarms: RemediatorAlarms;
     readonly configRemediation?: ConfigRemediation;
     readonly organization?: OrganizationGuardrails;
     readonly ruleOutputs: pulumi.Output<RuleOutput[]>;
@@ -89,6 +104,8 @@ export class RootGuardrails extends pulumi.ComponentResource {
             );
         }
 
+        const needsOrganization = c.mode === "organization" && (c.rootActivityAlerts || c.createTrail);
+        const organization = needsOrganization ? aws.organizations.getOrganizationOutput({}, parent) : undefined;
         if (c.rootActivityAlerts) {
             this.activity = new RootActivityAlerts(
                 `${name}-root-activity`,
@@ -96,10 +113,26 @@ export class RootGuardrails extends pulumi.ComponentResource {
                     namePrefix: c.namePrefix,
                     topicArn: this.alerts.topicArn,
                     region: c.region,
+                    regions: activityRegions(c.region, c.activityRegions),
                     accountId,
                     partition,
-                    forwardUsEast1Events: c.forwardUsEast1Events,
+                    organization: organization && {
+                        id: organization.id.apply(requireValue<string>("the organization id (organizations:DescribeOrganization)")),
+                        targets:
+                            c.activityTargets.length > 0
+                                ? c.activityTargets
+                                : organization.roots.apply((roots) =>
+                                      requireValue<string[]>("the organization root (organizations:ListRoots)")(roots?.map((r) => r.id)),
+                                  ),
+                    },
                 },
+                parent,
+            );
+        }
+        if (c.createTrail) {
+            this.trail = new ActivityTrail(
+                `${name}-trail`,
+                { namePrefix: c.namePrefix, region: c.region, accountId, partition, organizationId: organization?.id },
                 parent,
             );
         }
@@ -145,6 +178,17 @@ export class RootGuardrails extends pulumi.ComponentResource {
                 memoryMb: c.lambdaMemoryMb,
                 logRetentionDays: c.logRetentionDays,
                 code: args.remediatorCode,
+            },
+            parent,
+        );
+
+        this.remediatorAlarms = new RemediatorAlarms(
+            `${name}-remediator-alarms`,
+            {
+                namePrefix: c.namePrefix,
+                topicArn: this.alerts.topicArn,
+                functionName: this.remediator.functionName,
+                deadLetterQueueName: this.remediator.deadLetterQueue.name,
             },
             parent,
         );

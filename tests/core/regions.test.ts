@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { quietSdkNodeVersionWarning } from "../../src/core/sdk-warnings";
 import {
+    activityRegions,
     CONFIG_MANAGED_RULE_REGIONS,
     defaultEnabledRegions,
     isKnownRegion,
@@ -8,6 +11,7 @@ import {
     MANAGED_RULE_REGIONS,
     MANAGED_RULE_UNSUPPORTED_REGIONS,
     managedRuleUnavailableReason,
+    Partition,
     partitionOf,
     PARTITIONS,
     REGION_PATTERN,
@@ -25,6 +29,8 @@ function sdkPartitions(): Record<string, string[]> {
     };
     return Object.fromEntries(data.partitions.map((p) => [p.id, Object.keys(p.regions).filter((r) => !r.startsWith("aws-"))]));
 }
+
+quietSdkNodeVersionWarning();
 
 describe("core: regions", () => {
     it("lists exactly the regions the AWS SDK's partition data has, for each supported partition", () => {
@@ -46,6 +52,31 @@ describe("core: regions", () => {
     it("default-enabled regions are the 17 commercial regions that predate opt-in, and the global-events region is one of them", () => {
         assert.equal(defaultEnabledRegions("aws").length, 17);
         for (const [, facts] of Object.entries(PARTITIONS)) assert.ok(facts.defaultEnabled.includes(facts.globalEventsRegion));
+    });
+
+    it("each partition's global-events region is where the AWS SDK signs that partition's global IAM endpoint", async () => {
+        // IAM is a global service; CloudTrail records its calls (and root sign-ins) in the region its endpoint is
+        // signed for: the SDK's endpoint rules are AWS's own data for that region, per partition.
+        for (const [partition, facts] of Object.entries(PARTITIONS) as [Partition, (typeof PARTITIONS)[Partition]][]) {
+            for (const region of facts.defaultEnabled) {
+                const client = new IAMClient({ region });
+                const endpoint = await client.config.endpointProvider({ Region: region, UseFIPS: false, UseDualStack: false });
+                const schemes = endpoint.properties?.authSchemes as { signingRegion?: string }[] | undefined;
+                assert.equal(schemes?.[0]?.signingRegion, facts.globalEventsRegion, `${partition} ${region}`);
+                client.destroy();
+            }
+        }
+    });
+
+    it("activityRegions: the partition's default regions unless listed, always with the global-events and stack regions", () => {
+        assert.deepEqual(activityRegions("eu-west-1"), [...defaultEnabledRegions("aws")]);
+        assert.deepEqual(activityRegions("cn-northwest-1"), ["cn-north-1", "cn-northwest-1"]);
+        assert.deepEqual(activityRegions("us-gov-east-1", ["us-gov-east-1"]), ["us-gov-west-1", "us-gov-east-1"]);
+        // An opt-in stack region is watched even though no default list has it.
+        assert.deepEqual(activityRegions("eu-south-1", ["eu-west-1"]), ["us-east-1", "eu-west-1", "eu-south-1"]);
+        assert.throws(() => activityRegions("eu-west-1", ["cn-north-1"]), /partition aws-cn/);
+        assert.throws(() => activityRegions("eu-west-1", ["eu-west-9"]), /unknown AWS region eu-west-9/);
+        assert.throws(() => activityRegions("xx-nowhere-1"), /unknown AWS region/);
     });
 });
 

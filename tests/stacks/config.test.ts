@@ -120,6 +120,33 @@ describe("stacks config", () => {
             rejects({ scpTargets: ["r-ab12"] }, "scpTargets", /applies only to mode organization/);
             rejects({ denyAllRootActions: "true" }, "denyAllRootActions", /applies only to mode organization/);
         });
+        it("activityRegions", () => {
+            rejects(
+                { activityRegions: ["eu-west-9"] },
+                "activityRegions",
+                'rootguard:activityRegions must hold AWS region names such as eu-west-1 (got "eu-west-9")',
+            );
+            rejects({ activityRegions: ["cn-north-1"] }, "activityRegions", /must hold regions of the stack region's partition \(aws\)/);
+        });
+        it("activityTargets", () => {
+            rejects({ mode: "organization", activityTargets: ["123456789012"] }, "activityTargets", /root ids \(r-…\) or OU ids/);
+            rejects({ activityTargets: ["r-ab12"] }, "activityTargets", /applies only to mode organization/);
+        });
+        it("aws:region of no partition rootguard knows, with or without root activity alerts", () => {
+            // Neither the activity path nor the Config rules exist there: the rules' check names the region too.
+            rejects(
+                {},
+                "aws:region",
+                /^aws:region us-iso-east-1 (is not a region rootguard knows|cannot host rootguard's rules)/,
+                "us-iso-east-1",
+            );
+            rejects(
+                { rootActivityAlerts: "false" },
+                "aws:region",
+                /^aws:region us-iso-east-1 cannot host rootguard's rules/,
+                "us-iso-east-1",
+            );
+        });
         it("automatic remediation in organization mode", () =>
             rejects({ mode: "organization", automaticRemediation: "true" }, "automaticRemediation", /applies only to mode account/));
     });

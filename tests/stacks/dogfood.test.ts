@@ -45,6 +45,8 @@ describe("stacks: dogfooding through rootguard preview and the policy pack", fun
                 "rootguard:hardwareMfaRule=true",
                 "--config",
                 "rootguard:automaticRemediation=true",
+                "--config",
+                "rootguard:createTrail=true",
             ],
             organization: ["--stack", "example-organization"],
             organizationEverything: [
@@ -54,6 +56,8 @@ describe("stacks: dogfooding through rootguard preview and the policy pack", fun
                 "rootguard:denyAllRootActions=true",
                 "--config",
                 'rootguard:excludedAccounts=["111122223333"]',
+                "--config",
+                "rootguard:createTrail=true",
                 "--policy-pack-config",
                 packConfig,
             ],
@@ -89,6 +93,8 @@ describe("stacks: dogfooding through rootguard preview and the policy pack", fun
         assert.ok(types("accountEverything").has("aws:cfg/recorder:Recorder"));
         assert.ok(types("organization").has("aws:cfg/organizationManagedRule:OrganizationManagedRule"));
         assert.ok(types("organizationEverything").has("aws:organizations/policy:Policy"));
+        assert.ok(types("organization").has("aws:cloudformation/stackSet:StackSet"));
+        assert.ok(types("organizationEverything").has("aws:cloudtrail/trail:Trail"));
     });
 
     it("negative control: an undeclared excluded account is a mandatory root-key-check-coverage violation", () => {

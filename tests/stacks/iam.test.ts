@@ -15,10 +15,17 @@ function documents(run: ProgramRun): { where: string; doc: ReturnType<typeof rea
 }
 
 const MODES: [string, Record<string, unknown>][] = [
-    ["account (everything on)", { createRecorder: true, hardwareMfaRule: true, alertEmails: ["a@example.com"] }],
+    ["account (everything on)", { createRecorder: true, hardwareMfaRule: true, alertEmails: ["a@example.com"], createTrail: true }],
     [
         "organization (everything on)",
-        { mode: "organization", denyAllRootActions: true, scpTargets: ["r-ab12"], remediation: "delete", alertEmails: ["a@example.com"] },
+        {
+            mode: "organization",
+            denyAllRootActions: true,
+            scpTargets: ["r-ab12"],
+            remediation: "delete",
+            alertEmails: ["a@example.com"],
+            createTrail: true,
+        },
     ],
 ];
 

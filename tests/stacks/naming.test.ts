@@ -46,6 +46,7 @@ const NAMES: Record<string, [string, string, string]> = {
     "aws:organizations/policy:Policy": ["name", "AWS::Organizations::Policy", "Name"],
     "aws:kms/alias:Alias": ["name", "AWS::KMS::Alias", "AliasName"],
     "aws:dynamodb/table:Table": ["name", "AWS::DynamoDB::Table", "TableName"],
+    "aws:cloudformation/stackSet:StackSet": ["name", "AWS::CloudFormation::StackSet", "StackSetName"],
 };
 
 /**

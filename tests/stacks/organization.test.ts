@@ -127,10 +127,6 @@ describe("stacks: organization mode", function () {
         assert.ok(!matchesPattern(pattern, complianceChangeEvent(`OrgConfigRule-s3-bucket-versioning-enabled-a1b2c3d4`, "NON_COMPLIANT")));
         assert.ok(!matchesPattern(pattern, complianceChangeEvent("some-other-rule", "NON_COMPLIANT")));
     });
-
-    it("in us-east-1 needs no forwarder for sign-ins", () => {
-        assert.equal(ofType(run, "aws:cloudwatch/eventRule:EventRule").filter((r) => r.inputs.region === "us-east-1").length, 0);
-    });
 });
 
 describe("stacks: organization mode options", function () {

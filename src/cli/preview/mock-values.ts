@@ -6,6 +6,7 @@ import { createHash } from "crypto";
 import { isProviderType } from "../../core/pulumi-values";
 
 const PREVIEW_ACCOUNT = "123456789012";
+const PREVIEW_ORGANIZATION = "o-preview000";
 
 /** Services whose ARNs carry no region (IAM, Organizations) or no account either (S3 buckets). */
 const GLOBAL_SERVICES = new Set(["iam", "organizations", "cloudfront", "route53", "shield", "waf"]);
@@ -104,6 +105,21 @@ export function mockCall(token: string, inputs: Record<string, unknown>, region:
             return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        case "aws:organizations/getOrganization:getOrganization":
+            return {
+                id: PREVIEW_ORGANIZATION,
+                arn: `arn:aws:organizations::${PREVIEW_ACCOUNT}:organization/${PREVIEW_ORGANIZATION}`,
+                masterAccountId: PREVIEW_ACCOUNT,
+                featureSet: "ALL",
+                roots: [
+                    {
+                        id: "r-prev",
+                        name: "Root",
+                        arn: `arn:aws:organizations::${PREVIEW_ACCOUNT}:root/${PREVIEW_ORGANIZATION}/r-prev`,
+                        policyTypes: [],
+                    },
+                ],
+            };
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return { names: ["a", "b", "c"].map((z) => region + z), zoneIds: [], id: region };
         case "aws:iam/getPolicyDocument:getPolicyDocument": {

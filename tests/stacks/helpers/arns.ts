@@ -15,18 +15,27 @@ function suffix(seed: string, length: number): string {
 
 export const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
+/** The alert topic's key keeps the id tests have always used; every other key gets its own. */
+export function keyId(name: string): string {
+    if (name === "rootguard-alerts-key") return KEY_ID;
+    const h = suffix(name, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 const FORMS: Record<string, ArnForm> = {
     "aws:sns/topic:Topic": ({ region, account, name }) => `arn:aws:sns:${region}:${account}:${name}`,
     "aws:sqs/queue:Queue": ({ region, account, name }) => `arn:aws:sqs:${region}:${account}:${name}`,
     "aws:lambda/function:Function": ({ region, account, name }) => `arn:aws:lambda:${region}:${account}:function:${name}`,
     // The provider removes the `:*` the API appends, so `${arn}:log-stream:*` is the log streams' ARN.
     "aws:cloudwatch/logGroup:LogGroup": ({ region, account, name }) => `arn:aws:logs:${region}:${account}:log-group:${name}`,
-    "aws:kms/key:Key": ({ region, account }) => `arn:aws:kms:${region}:${account}:key/${KEY_ID}`,
+    "aws:kms/key:Key": ({ region, account, name }) => `arn:aws:kms:${region}:${account}:key/${keyId(name)}`,
     "aws:kms/alias:Alias": ({ region, account, name }) => `arn:aws:kms:${region}:${account}:${name}`,
     "aws:s3/bucket:Bucket": ({ inputs, name }) => `arn:aws:s3:::${inputs.bucket ?? name}`,
     "aws:iam/role:Role": ({ account, name }) => `arn:aws:iam::${account}:role/${name}`,
     "aws:iam/policy:Policy": ({ account, name }) => `arn:aws:iam::${account}:policy/${name}`,
-    "aws:cloudwatch/eventRule:EventRule": ({ region, account, name }) => `arn:aws:events:${region}:${account}:rule/${name}`,
+    // A rule on a custom bus has the bus in its ARN (EventBridge API reference, Rule ARN).
+    "aws:cloudwatch/eventRule:EventRule": ({ region, account, name, inputs }) =>
+        `arn:aws:events:${region}:${account}:rule/${inputs.eventBusName && inputs.eventBusName !== "default" ? `${inputs.eventBusName}/` : ""}${name}`,
     "aws:cloudwatch/eventBus:EventBus": ({ region, account, name }) => `arn:aws:events:${region}:${account}:event-bus/${name}`,
     "aws:cloudwatch/metricAlarm:MetricAlarm": ({ region, account, name }) => `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`,
     "aws:cloudtrail/trail:Trail": ({ region, account, name }) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`,
@@ -37,7 +46,7 @@ const FORMS: Record<string, ArnForm> = {
         `arn:aws:config:${region}:${account}:config-aggregator/config-aggregator-${suffix(name, 8)}`,
     "aws:ssm/document:Document": ({ region, account, name }) => `arn:aws:ssm:${region}:${account}:document/${name}`,
     "aws:organizations/policy:Policy": ({ account, name }) =>
-        `arn:aws:organizations::${account}:policy/o-exampleorgid/service_control_policy/p-${suffix(name, 8)}`,
+        `arn:aws:organizations::${account}:policy/o-a1b2c3d4e5/service_control_policy/p-${suffix(name, 8)}`,
 };
 
 export function fakeArn(type: string, name: string, inputs: Record<string, any>, region: string, account: string): string {

@@ -4,9 +4,11 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { fakeArn, KEY_ID } from "./arns";
+import { fakeArn, keyId } from "./arns";
 
 export const ACCOUNT_ID = "123456789012";
+export const ORGANIZATION_ID = "o-a1b2c3d4e5";
+export const ORGANIZATION_ROOT_ID = "r-a1b2";
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 const STACKS_DIR = path.join(REPO_ROOT, "stacks") + path.sep;
 const COMPILED_STACKS_DIR = path.join(REPO_ROOT, "dist", "stacks") + path.sep;
@@ -42,7 +44,7 @@ function fakeState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
     const arn = fakeArn(args.type, name, inputs, region, ACCOUNT_ID);
     const state: Record<string, any> = { ...inputs, name, arn };
     if (args.type === "aws:sqs/queue:Queue") state.url = `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${name}`;
-    if (args.type === "aws:kms/key:Key") state.keyId = KEY_ID;
+    if (args.type === "aws:kms/key:Key") state.keyId = keyId(name);
     if (args.type === "aws:s3/bucket:Bucket") state.bucket = inputs.bucket ?? name;
     // The ids the AWS provider uses where policies refer to resources by id.
     const ids: Record<string, string | undefined> = {
@@ -95,11 +97,18 @@ const mocks: pulumi.runtime.Mocks = {
             // DescribeOrganization from the management account (the default deployer).
             case "aws:organizations/getOrganization:getOrganization":
                 return {
-                    id: "o-exampleorgid",
-                    arn: `arn:aws:organizations::${ACCOUNT_ID}:organization/o-exampleorgid`,
+                    id: ORGANIZATION_ID,
+                    arn: `arn:aws:organizations::${ACCOUNT_ID}:organization/${ORGANIZATION_ID}`,
                     masterAccountId: ACCOUNT_ID,
-                    masterAccountArn: `arn:aws:organizations::${ACCOUNT_ID}:account/o-exampleorgid/${ACCOUNT_ID}`,
                     featureSet: "ALL",
+                    roots: [
+                        {
+                            id: ORGANIZATION_ROOT_ID,
+                            name: "Root",
+                            arn: `arn:aws:organizations::${ACCOUNT_ID}:root/${ORGANIZATION_ID}/${ORGANIZATION_ROOT_ID}`,
+                            policyTypes: [],
+                        },
+                    ],
                 };
             default:
                 return args.inputs;
