@@ -1,4 +1,4 @@
-/** rootguard's components, for `stacks/index.ts` and for other Pulumi programs (`import … from "rootguard/stacks/components"`). */
+/** rootguard's components, for `stacks/index.ts` and for other Pulumi programs (`import … from "rootguard/components"`). */
 export * from "./alert-topic";
 export * from "./config-recorder";
 export * from "./config-remediation";
