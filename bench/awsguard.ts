@@ -1,6 +1,6 @@
 /**
  * Pulumi's @pulumi/awsguard, the Analyze-rate baseline. It drags in @pulumi/aws 4.x and aws-sdk v2 (~140 MB), so
- * it is not in rootguard's own install: the bench installs it on demand into bench/awsguard/ with `npm ci` from
+ * it is not in rootguard's own install: the bench installs it on demand into bench/awsguard-pack/ with `npm ci` from
  * that folder's own lockfile (pinned to the same @pulumi/policy and @pulumi/pulumi as rootguard, so the
  * comparison measures policies, not SDK versions), and says so when it does.
  */
@@ -8,7 +8,9 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-export const AWSGUARD_FOLDER = "bench/awsguard";
+// Not "bench/awsguard": run-policy-pack requires the pack directory by path, and with ts-node registered Node
+// tries `bench/awsguard.ts` (this file) before the directory's package.json.
+export const AWSGUARD_FOLDER = "bench/awsguard-pack";
 
 /** Runs `npm ci` in `dir`, its output on our stderr (stdout carries the bench's table). */
 export type Installer = (dir: string) => Promise<void>;

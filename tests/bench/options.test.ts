@@ -128,7 +128,7 @@ describe("bench: the awsguard comparison pack, installed on demand", () => {
         fs.writeFileSync(path.join(dir, "node_modules/@pulumi/awsguard/package.json"), "{}");
     };
 
-    it("installs it into bench/awsguard with npm ci when missing, and says so before and after", async () => {
+    it("installs it into bench/awsguard-pack with npm ci when missing, and says so before and after", async () => {
         const root = tempRepo();
         const said: string[] = [];
         const dirs: string[] = [];
@@ -145,7 +145,7 @@ describe("bench: the awsguard comparison pack, installed on demand", () => {
         assert.equal(said.length, 2);
         assert.match(
             said[0],
-            /installing the comparison pack @pulumi\/awsguard into bench\/awsguard\/node_modules \(npm ci from bench\/awsguard\/package-lock\.json/,
+            /installing the comparison pack @pulumi\/awsguard into bench\/awsguard-pack\/node_modules \(npm ci from bench\/awsguard-pack\/package-lock\.json/,
         );
         assert.match(said[1], /installed @pulumi\/awsguard/);
         // Installed once: the next run neither installs nor speaks.
@@ -166,7 +166,7 @@ describe("bench: the awsguard comparison pack, installed on demand", () => {
             say: (l) => said.push(l),
             installer: async () => assert.fail("installed"),
         });
-        assert.ok("reason" in refused && /not installed in bench\/awsguard .*without --no-install/.test(refused.reason));
+        assert.ok("reason" in refused && /not installed in bench\/awsguard-pack .*without --no-install/.test(refused.reason));
         assert.deepEqual(said, []);
         const failed = await ensureAwsguard(root, {
             install: true,
