@@ -20,6 +20,8 @@ export interface BenchOptions {
     repoRoot: string;
     /** Sections to run; all when `--only` is not given. */
     sections: ReadonlySet<Section>;
+    /** Install the comparison pack (@pulumi/awsguard) when missing; `--no-install` skips that comparison instead. */
+    install: boolean;
 }
 
 export const SECTIONS = ["pack", "scan", "preview", "remediator"] as const;
@@ -42,13 +44,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     const sections = new Set<Section>(only ? (only.split(",") as Section[]) : SECTIONS);
     const bad = [...sections].filter((s) => !(SECTIONS as readonly string[]).includes(s));
     if (bad.length) throw new Error(`--only takes ${SECTIONS.join(", ")}; not ${bad.join(", ")}`);
-    const unknown = argv.filter(
-        (a, i) => a.startsWith("--") && a !== "--quick" && a !== "--out" && a !== "--only" && !["--out", "--only"].includes(argv[i - 1]),
-    );
+    const flags = ["--quick", "--no-install", "--out", "--only"];
+    const unknown = argv.filter((a, i) => a.startsWith("--") && !flags.includes(a) && !["--out", "--only"].includes(argv[i - 1]));
     if (unknown.length)
-        throw new Error(`unknown option ${unknown[0]}; usage: bench/run.ts [--quick] [--only pack,scan,preview,remediator] [--out FILE]`);
-    const common = { quick, out, repoRoot, sections, nestLevels: 200 };
+        throw new Error(
+            `unknown option ${unknown[0]}; usage: bench/run.ts [--quick] [--no-install] [--only pack,scan,preview,remediator] [--out FILE]`,
+        );
+    const common = { quick, out, repoRoot, sections, nestLevels: 200, install: !argv.includes("--no-install") };
     return quick
-        ? { ...common, resources: fromEnv ?? 20, starts: 2, repeats: 1, templateBytes: 100_000, envEntries: 1_000 }
+        ? { ...common, resources: fromEnv ?? 20, starts: 1, repeats: 1, templateBytes: 100_000, envEntries: 1_000 }
         : { ...common, resources: 2_000, starts: 7, repeats: 3, templateBytes: 10 * 1024 * 1024, envEntries: 100_000 };
 }

@@ -5,8 +5,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ensureAwsguard } from "./awsguard";
 import { corpusRows } from "./corpus-bench";
-import { parseOptions } from "./options";
+import { type BenchOptions, parseOptions } from "./options";
 import { packDirs, startupRows, throughputRows } from "./pack-bench";
 import { previewRows } from "./preview-bench";
 import { remediatorRows } from "./remediator-bench";
@@ -14,8 +15,11 @@ import { remediatorCycleRows } from "./remediator-cycle-bench";
 import { formatTable, type Results } from "./report";
 import { scanRows } from "./scan-bench";
 
-async function main(): Promise<void> {
-    const options = parseOptions(process.argv.slice(2), process.env);
+/** Every chosen section, measured; progress lines go to `say` (stderr), never to stdout. */
+export async function runBench(
+    options: BenchOptions,
+    say: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<Results> {
     const cpus = os.cpus();
     const results: Results = {
         meta: {
@@ -32,9 +36,8 @@ async function main(): Promise<void> {
         rows: [],
         skipped: [],
     };
-    const dirs = packDirs(options.repoRoot);
     const packMain = path.join(options.repoRoot, require(path.join(options.repoRoot, "package.json")).main as string);
-    const step = (name: string) => process.stderr.write(`bench: ${name}…\n`);
+    const step = (name: string) => say(`bench: ${name}…`);
     const on = (s: "pack" | "scan" | "preview" | "remediator") => options.sections.has(s);
     if (on("pack") && !fs.existsSync(packMain)) {
         results.skipped.push({
@@ -43,9 +46,12 @@ async function main(): Promise<void> {
             reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)`,
         });
     } else if (on("pack")) {
+        const awsguard = await ensureAwsguard(options.repoRoot, { install: options.install, say });
+        if ("reason" in awsguard) results.skipped.push({ section: "pack", id: "pack.analyze.vs-awsguard", reason: awsguard.reason });
+        const dirs = packDirs(options.repoRoot, "dir" in awsguard ? awsguard.dir : undefined);
         step("pack start-up");
         results.rows.push(...(await startupRows(options, dirs)));
-        step(`Analyze throughput (${options.resources} resources × 3 packs)`);
+        step(`Analyze throughput (${options.resources} resources × ${dirs.awsguard ? 3 : 2} packs)`);
         results.rows.push(...(await throughputRows(options, dirs)));
     }
     if (on("scan")) {
@@ -59,7 +65,7 @@ async function main(): Promise<void> {
             });
         } else {
             step("credential corpus (rootguard pack beside other scanners' AWS rules)");
-            const corpus = await corpusRows(dirs.rootguard);
+            const corpus = await corpusRows(packDirs(options.repoRoot).rootguard);
             results.rows.push(...corpus.rows);
             (results.tables ??= []).push(corpus.table);
         }
@@ -78,13 +84,20 @@ async function main(): Promise<void> {
         step("remediator cycle (simulated organization)");
         results.rows.push(...(await remediatorCycleRows(options)));
     }
+    return results;
+}
 
+async function main(): Promise<void> {
+    const options = parseOptions(process.argv.slice(2), process.env);
+    const results = await runBench(options);
     fs.mkdirSync(path.dirname(options.out), { recursive: true });
     fs.writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${formatTable(results)}\nwrote ${path.relative(process.cwd(), options.out) || options.out}\n`);
 }
 
-main().catch((err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-});
+if (require.main === module) {
+    main().catch((err: unknown) => {
+        process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+    });
+}

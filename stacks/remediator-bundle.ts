@@ -14,6 +14,8 @@ import { rootguardRoot } from "../src/core/package-root";
 export const REMEDIATOR_ENTRY = "src/remediator/handler.ts";
 /** The Lambda runtime loads `index.js` and calls its `handler` export. */
 export const REMEDIATOR_HANDLER = "index.handler";
+/** esbuild's target: the Node.js of the Lambda runtime the function is deployed on (a test ties the two). */
+export const REMEDIATOR_NODE_TARGET = "node24";
 
 export interface BundleOptions {
     /** Repository root; found from this file when omitted. */
@@ -36,7 +38,7 @@ export function bundleRemediator(options: BundleOptions = {}): string {
         entryPoints: [entry],
         bundle: true,
         platform: "node",
-        target: "node22",
+        target: REMEDIATOR_NODE_TARGET,
         format: "cjs",
         minify: true,
         sourcemap: false,

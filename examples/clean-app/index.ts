@@ -21,7 +21,7 @@ new aws.iam.RolePolicy("handler-s3", {
 });
 const handler = new aws.lambda.Function("handler", {
     role: role.arn,
-    runtime: "nodejs20.x",
+    runtime: "nodejs24.x",
     handler: "index.handler",
     code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({ ok: true });") }),
     environment: { variables: { BUCKET: uploads.bucket } },

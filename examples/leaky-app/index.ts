@@ -13,7 +13,7 @@ const role = new aws.iam.Role("handler-role", {
 // A key pasted into the function's environment instead of using its role (fabricated values).
 new aws.lambda.Function("handler", {
     role: role.arn,
-    runtime: "nodejs20.x",
+    runtime: "nodejs24.x",
     handler: "index.handler",
     code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({ ok: true });") }),
     environment: {

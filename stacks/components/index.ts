@@ -1,4 +1,4 @@
-/** rootguard's components, for `stacks/index.ts` and for other Pulumi programs (`import … from "rootguard/stacks/components"`). */
+/** rootguard's components, for `stacks/index.ts` and for other Pulumi programs (`import … from "rootguard/components"`). */
 export * from "./activity-names";
 export * from "./activity-trail";
 export * from "./alert-topic";

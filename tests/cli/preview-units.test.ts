@@ -9,7 +9,6 @@ import { programEntry, readProject } from "../../src/cli/preview/project";
 import type { ResourceRecord } from "../../src/cli/preview/records";
 import { chooseStyle } from "../../src/cli/preview/report";
 import { packRequests } from "../../src/cli/preview/resources";
-import { runProgram } from "../../src/cli/preview/run-program";
 import {
     assumeRegionIfUnset,
     chooseStack,
@@ -210,37 +209,5 @@ describe("preview: mocked values, errors, exports, style", () => {
             if (saved === undefined) delete process.env.NO_COLOR;
             else process.env.NO_COLOR = saved;
         }
-    });
-});
-
-describe("preview: the program runner's records (wire form)", function () {
-    this.timeout(120_000);
-
-    it("sends secure: config to resources and providers as a secret-wrapped unknown", async () => {
-        const project = readProject(fixture("secure"));
-        const cfg = loadStackConfig(project, "test", []);
-        const recorded = await runProgram({
-            programPath: programEntry(project),
-            programDir: project.dir,
-            project: project.name,
-            stack: "test",
-            ...programConfig(cfg),
-            rootguardRoot: REPO_ROOT,
-            region: previewRegion(cfg),
-        });
-        const records = withDefaultProviders(recorded, cfg, project.name);
-        const param = records.find((r) => r.type === "aws:ssm/parameter:Parameter")!;
-        assert.deepEqual(param.inputs.value, secretOf(UNKNOWN));
-        assert.equal(param.parent, "urn:pulumi:test::secure-fixture::pulumi:pulumi:Stack::secure-fixture-test");
-        assert.equal(param.urn, "urn:pulumi:test::secure-fixture::aws:ssm/parameter:Parameter::token");
-        assert.equal(param.outputs.arn, "arn:aws:ssm:eu-west-1:123456789012:parameter/token");
-        const provider = records.find((r) => r.type === "pulumi:providers:aws")!;
-        assert.deepEqual(provider.inputs, {
-            region: "eu-west-1",
-            accessKey: secretOf(UNKNOWN),
-            secretKey: secretOf(UNKNOWN),
-            version: "7.48.0",
-        });
-        assert.equal(param.providerRef, `${provider.urn}::${provider.id}`);
     });
 });

@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import * as vm from "vm";
 import { rootguardRoot } from "../../src/core/package-root";
-import { bundleRemediator, remediatorArchive, REMEDIATOR_ENTRY } from "../../stacks/remediator-bundle";
+import { REMEDIATOR_RUNTIME } from "../../stacks/components/remediator";
+import { bundleRemediator, remediatorArchive, REMEDIATOR_ENTRY, REMEDIATOR_NODE_TARGET } from "../../stacks/remediator-bundle";
 import { one, REPO_ROOT, runProgram } from "./helpers/program";
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
@@ -21,6 +22,10 @@ describe("stacks: remediator packaging", function () {
     let code: string;
     before(() => {
         code = bundleRemediator();
+    });
+
+    it("targets the Node.js of the Lambda runtime it is deployed on", () => {
+        assert.equal(`nodejs${REMEDIATOR_NODE_TARGET.slice("node".length)}.x`, REMEDIATOR_RUNTIME);
     });
 
     it("bundles src/remediator/handler.ts into one index.js exporting handler", async () => {
