@@ -47,15 +47,19 @@ describe("rootguard doctor (built CLI)", function () {
             "stopped",
             "summary",
         ]);
-        assert.deepEqual(report.summary, { pass: 11, fail: 0, cannotCheck: 0 });
+        assert.deepEqual(report.summary, { pass: 10, fail: 0, cannotCheck: 0 });
         assert.equal(r.stderr, "");
     });
 
-    it("a fresh account: one line per check, exit 1", async () => {
+    it("a fresh account and a stack without the required createRecorder: one line per check, the key's fix among them, exit 1", async () => {
         const r = await cli(freshStandaloneWorld(), KEYS.standalone, []);
         assert.equal(r.code, 1, r.stderr);
-        assert.equal(r.stdout.split("\n").filter((l) => /^(pass|fail|cannot-check) /.test(l)).length, 7);
-        assert.match(r.stdout, /^fail +config-recorder +.* — fix: pulumi config set rootguard:createRecorder true/m);
+        assert.equal(r.stderr, "");
+        assert.equal(r.stdout.split("\n").filter((l) => /^(pass|fail|cannot-check) /.test(l)).length, 6);
+        assert.match(
+            r.stdout,
+            /^fail +config-recorder +rootguard:createRecorder is not set, so pulumi up will refuse to run; .* — fix: pulumi config set rootguard:createRecorder true$/m,
+        );
     });
 
     it("AWS never answers: the process ends by its deadline with exit 2", async () => {

@@ -5,7 +5,14 @@
 import { strict as assert } from "node:assert";
 import { ROOT_ACCESS_KEY_RULE } from "../../src/core/aws-facts";
 import { modelProblems } from "../fixtures/fake-aws/model-check";
-import { accountOf, freshStandaloneWorld, KEYS, organizationWorld, type FakeWorld } from "../fixtures/fake-aws/world";
+import {
+    accountOf,
+    delegatedAdministratorWorld,
+    freshStandaloneWorld,
+    KEYS,
+    organizationWorld,
+    type FakeWorld,
+} from "../fixtures/fake-aws/world";
 import { runDoctorOn } from "./doctor-helpers";
 
 function withEverything(): FakeWorld {
@@ -38,6 +45,18 @@ describe("the fake AWS answers in the services' model shapes", function () {
         ["member, organization mode", () => organizationWorld(true), KEYS.member, ["mode=organization"]],
         ["prepared organization with existing rules and trails", withEverything, KEYS.management, ["mode=organization"]],
         ["prepared organization, account mode", withEverything, KEYS.management, []],
+        [
+            "delegated administrator (three services: two pages)",
+            () => delegatedAdministratorWorld(["iam.amazonaws.com", "config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"]),
+            KEYS.member,
+            ["mode=organization", "manageOrganizationsFeatures=false"],
+        ],
+        [
+            "member registered for nothing (errors)",
+            () => organizationWorld(true),
+            KEYS.member,
+            ["mode=organization", "manageOrganizationsFeatures=false"],
+        ],
     ];
     for (const [name, world, key, config] of runs) {
         it(name, async () => {

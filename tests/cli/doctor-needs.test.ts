@@ -14,6 +14,7 @@ import {
     needsTrail,
     plannedRuleName,
     plannedRules,
+    plannedScps,
     remediatorFunctionName,
     topicPublishers,
     trustedServices,
@@ -27,6 +28,8 @@ const CONFIGS: Record<string, unknown>[] = [
     { createRecorder: true, rootActivityAlerts: false, reservedConcurrency: 0, namePrefix: "guard" },
     { mode: "organization", denyAllRootActions: true, scpTargets: ["r-ab12"], reservedConcurrency: 5, namePrefix: "org-guard" },
     { concurrency: 40, reservedConcurrency: 41, alertKmsKeyId: "alias/ops-alerts", alertEmails: ["ops@example.com"] },
+    // What a Config delegated administrator can deploy: no Organizations features, no SCPs.
+    { mode: "organization", manageOrganizationsFeatures: false, serviceControlPolicies: false, namePrefix: "delegated" },
 ];
 
 /**
@@ -115,10 +118,10 @@ describe("doctor's needs match what the stack deploys", function () {
                           r.inputs.description,
                       ])
                     : ofType(run, "aws:cfg/rule:Rule").map((r) => [r.inputs.name, r.inputs.source.sourceIdentifier, r.inputs.description]);
-            // rule-names recognises rootguard's own rules by identifier and description.
+            // rule-names looks for these names, and recognises rootguard's own rules by identifier and description.
             assert.deepEqual(
                 deployedRules,
-                plannedRules(config).map((f) => [plannedRuleName(f), f.identifier, f.description]),
+                plannedRules(config).map((f) => [plannedRuleName(config, f), f.identifier, f.description]),
             );
 
             const reserving = ofType(run, "aws:lambda/function:Function").filter((f) => (f.inputs.reservedConcurrentExecutions ?? -1) > 0);
@@ -171,11 +174,11 @@ describe("doctor's needs match what the stack deploys", function () {
             );
             assert.equal(activity, needsTrail(config), "root activity rule ⇔ trail check");
 
-            const managementOnly =
-                ofType(run, "aws:organizations/policy:Policy").length +
-                    ofType(run, "aws:iam/organizationsFeatures:OrganizationsFeatures").length >
-                0;
-            assert.equal(managementOnly, needsManagementAccount(config), "SCPs or Organizations features ⇔ management account");
+            // Only the Organizations features need the management account itself (a delegated administrator deploys the
+            // rest); SCPs need it or delegated policy management.
+            const features = ofType(run, "aws:iam/organizationsFeatures:OrganizationsFeatures").length > 0;
+            assert.equal(features, needsManagementAccount(config), "Organizations features ⇔ management account");
+            assert.equal(ofType(run, "aws:organizations/policy:Policy").length > 0, plannedScps(config), "SCPs");
 
             assert.deepEqual(
                 principalsUsed(run),
@@ -185,4 +188,21 @@ describe("doctor's needs match what the stack deploys", function () {
             );
         });
     }
+
+    it("from a member account the stack refuses to plan exactly the configs that need the management account", async () => {
+        const fromMember = {
+            "aws:organizations/getOrganization:getOrganization": {
+                id: "o-exampleorgid",
+                masterAccountId: "999988887777",
+                featureSet: "ALL",
+            },
+        };
+        for (const raw of CONFIGS.filter((c) => c.mode === "organization")) {
+            const values = toPulumiConfig(raw);
+            const config = parseConfig((key: ConfigKey) => values[`rootguard:${key}`], values["aws:region"]);
+            const planned = runProgram(raw, { invokes: fromMember });
+            if (needsManagementAccount(config)) await assert.rejects(planned, /can only be enabled from the management account/);
+            else await planned;
+        }
+    });
 });

@@ -5,28 +5,39 @@
 import { strict as assert } from "node:assert";
 import { ROOT_ACCESS_KEY_RULE, ROOT_MFA_RULE } from "../../src/core/aws-facts";
 import { CALLER_CHECK, CHECKS } from "../../src/cli/doctor/checks";
-import { accountOf, freshStandaloneWorld, IDS, KEYS, organizationWorld } from "../fixtures/fake-aws/world";
+import { UserError } from "../../src/cli/errors";
+import { accountOf, delegatedAdministratorWorld, freshStandaloneWorld, IDS, KEYS, organizationWorld } from "../fixtures/fake-aws/world";
 import { check, runDoctorOn, statuses } from "./doctor-helpers";
 
-const ORG = ["mode=organization"];
+/** Organization mode with the recorder question answered (most scenarios are about something else). */
+const ORG = ["mode=organization", "createRecorder=false"];
+/** What a delegated administrator can deploy: no Organizations features; SCPs only where policy management is delegated. */
+const DELEGATED = [...ORG, "manageOrganizationsFeatures=false"];
+const CONFIG_SERVICES = ["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"];
 
 describe("rootguard doctor against a fake AWS", function () {
     this.timeout(60_000);
 
     describe("a fresh standalone account", () => {
-        it("account mode: the recorder and the trail fail, with their fixes; the workers fit in the 10 executions; exit 1", async () => {
+        it("account mode: the unset createRecorder and the trail fail, with their fixes; the workers fit in the 10 executions; exit 1", async () => {
             const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone);
             assert.deepEqual(statuses(run.report), {
                 caller: "pass",
                 region: "pass",
-                "rules-offered": "pass",
                 "config-recorder": "fail",
                 trail: "fail",
                 "lambda-concurrency": "pass",
                 "rule-names": "pass",
             });
             assert.equal(run.exitCode, 1);
-            assert.match(check(run.report, "config-recorder").fix ?? "", /pulumi config set rootguard:createRecorder true/);
+            // pulumi up would refuse to run without the key; the account has no recorder, so the stack must create one.
+            const recorder = check(run.report, "config-recorder");
+            assert.match(
+                recorder.detail,
+                /^rootguard:createRecorder is not set, so pulumi up will refuse to run; us-east-1 has no customer managed recorder/,
+            );
+            assert.equal(recorder.fix, "pulumi config set rootguard:createRecorder true");
+            assert.match(check(run.report, "region").detail, /AWS Config offers IAM_ROOT_ACCESS_KEY_CHECK, ROOT_ACCOUNT_MFA_ENABLED there/);
             assert.match(check(run.report, "trail").fix ?? "", /aws cloudtrail create-trail .*--is-multi-region-trail/);
             assert.match(
                 check(run.report, "lambda-concurrency").detail,
@@ -105,7 +116,6 @@ describe("rootguard doctor against a fake AWS", function () {
             assert.deepEqual(statuses(run.report), {
                 caller: "pass",
                 region: "pass",
-                "rules-offered": "pass",
                 "management-account": "pass",
                 "scp-policy-type": "fail",
                 "trusted-access": "fail",
@@ -169,10 +179,106 @@ describe("rootguard doctor against a fake AWS", function () {
             assert.ok(!run.calls.some((c) => c.action === "organizations:ListRoots"), "no management-only call from a member");
         });
 
-        it("account mode: a member with a recorder and the organization trail passes everything", async () => {
-            const run = await runDoctorOn(organizationWorld(true), KEYS.member);
+        it("account mode: a member with a recorder and the organization trail passes everything once createRecorder is false", async () => {
+            const unset = await runDoctorOn(organizationWorld(true), KEYS.member);
+            assert.deepEqual(
+                unset.report.checks.filter((c) => c.status !== "pass").map((c) => [c.id, c.fix]),
+                [["config-recorder", "pulumi config set rootguard:createRecorder false"]],
+            );
+            assert.match(
+                check(unset.report, "config-recorder").detail,
+                /us-east-1 already has recorder default, so the stack must use it$/,
+            );
+            const run = await runDoctorOn(organizationWorld(true), KEYS.member, { config: ["createRecorder=false"] });
             assert.equal(run.report.summary.fail + run.report.summary.cannotCheck, 0, run.output);
             assert.equal(run.exitCode, 0);
+        });
+    });
+
+    describe("a delegated administrator (a member deploying organization mode)", () => {
+        const ALL = [...CONFIG_SERVICES, "iam.amazonaws.com"];
+
+        it("registered for Config and IAM, without SCPs: every check passes, reading as the delegated administrator", async () => {
+            const run = await runDoctorOn(delegatedAdministratorWorld(ALL), KEYS.member, {
+                config: [...DELEGATED, "serviceControlPolicies=false"],
+            });
+            assert.deepEqual(
+                run.report.checks.filter((c) => c.status !== "pass"),
+                [],
+            );
+            assert.match(
+                check(run.report, "management-account").detail,
+                new RegExp(
+                    `^account ${IDS.member} is the delegated administrator for iam.amazonaws.com, config-multiaccountsetup.amazonaws.com, config.amazonaws.com`,
+                ),
+            );
+            assert.ok(run.calls.some((c) => c.action === "config:DescribeOrganizationConfigRules" && c.keyId === KEYS.member));
+            assert.deepEqual(
+                run.report.notNeeded.find((n) => n.id === "scp-policy-type"),
+                { id: "scp-policy-type", reason: "serviceControlPolicies is false" },
+            );
+            assert.equal(run.exitCode, 0);
+        });
+
+        it("registered for Config only: the missing IAM registration fails with the command for the management account", async () => {
+            const run = await runDoctorOn(delegatedAdministratorWorld(CONFIG_SERVICES), KEYS.member, {
+                config: [...DELEGATED, "serviceControlPolicies=false"],
+            });
+            const mgmt = check(run.report, "management-account");
+            assert.equal(mgmt.status, "fail");
+            assert.match(mgmt.detail, /not its delegated administrator for iam\.amazonaws\.com \(centralized root access\)/);
+            assert.match(
+                mgmt.fix ?? "",
+                new RegExp(
+                    `^from the management account ${IDS.management}: aws organizations register-delegated-administrator --account-id ${IDS.member} --service-principal iam\\.amazonaws\\.com;`,
+                ),
+            );
+            assert.equal(check(run.report, "root-access").status, "cannot-check");
+            assert.equal(check(run.report, "rule-names").status, "pass", "Config's delegated administrator reads organization rules");
+        });
+
+        it("registered for nothing: the reads are refused, so the organization checks cannot be judged and point to the registrations", async () => {
+            const run = await runDoctorOn(organizationWorld(true), KEYS.member, { config: [...DELEGATED, "serviceControlPolicies=false"] });
+            const mgmt = check(run.report, "management-account");
+            assert.equal(mgmt.status, "cannot-check");
+            assert.match(
+                mgmt.detail,
+                new RegExp(`account ${IDS.member} is no delegated administrator in o-abcdefghij, or the caller may not call it`),
+            );
+            assert.match(
+                mgmt.fix ?? "",
+                /register-delegated-administrator .*iam\.amazonaws\.com.*config-multiaccountsetup.*config\.amazonaws\.com/,
+            );
+            for (const id of ["trusted-access", "rule-names"]) {
+                assert.equal(check(run.report, id).status, "cannot-check", id);
+                assert.match(
+                    check(run.report, id).detail,
+                    /was refused .* only for the management account 222222222222 or a delegated administrator/,
+                    id,
+                );
+            }
+            assert.equal(run.exitCode, 2);
+        });
+
+        it("with SCPs: a member cannot see whether policy management is delegated to it, so the SCP check cannot be judged", async () => {
+            const run = await runDoctorOn(delegatedAdministratorWorld(ALL), KEYS.member, { config: DELEGATED });
+            const scp = check(run.report, "scp-policy-type");
+            assert.equal(scp.status, "cannot-check");
+            assert.match(scp.detail, /^SCPs are enabled on root r-ab12, but account 333333333333 is not the management account/);
+            assert.match(scp.fix ?? "", /or pulumi config set rootguard:serviceControlPolicies false$/);
+        });
+
+        it("centralized root access off: only the management account can turn it on, so the fix names it", async () => {
+            const world = delegatedAdministratorWorld(ALL);
+            accountOf(world, KEYS.member).organization!.rootAccessFeatures = [];
+            const run = await runDoctorOn(world, KEYS.member, { config: [...DELEGATED, "serviceControlPolicies=false"] });
+            const root = check(run.report, "root-access");
+            assert.equal(root.status, "fail");
+            assert.match(
+                root.fix ?? "",
+                new RegExp(`^from the management account ${IDS.management}: aws iam enable-organizations-root-credentials-management`),
+            );
+            assert.doesNotMatch(root.fix ?? "", /manageOrganizationsFeatures true/);
         });
     });
 
@@ -186,7 +292,7 @@ describe("rootguard doctor against a fake AWS", function () {
                 [],
             );
             assert.equal(run.exitCode, 0);
-            assert.match(run.output, /^doctor: 11 pass · 0 fail · 0 cannot-check \(exit 0\)$/m);
+            assert.match(run.output, /^doctor: 10 pass · 0 fail · 0 cannot-check \(exit 0\)$/m);
         });
 
         it("calls exactly the actions the checks declare (the permissions table is complete)", async () => {
@@ -198,8 +304,11 @@ describe("rootguard doctor against a fake AWS", function () {
                 [],
                 "undeclared calls",
             );
-            // Everything declared is called on this run except the account-mode rule lookup.
-            assert.deepEqual([...declared].filter((a) => !called.has(a)).sort(), ["config:DescribeConfigRules"]);
+            // Everything declared is called on this run except the account-mode rule lookup and the delegated administrator's.
+            assert.deepEqual([...declared].filter((a) => !called.has(a)).sort(), [
+                "config:DescribeConfigRules",
+                "organizations:ListDelegatedServicesForAccount",
+            ]);
         });
 
         it("scpTargets naming another root fails with the organization's root id", async () => {
@@ -233,16 +342,17 @@ describe("rootguard doctor against a fake AWS", function () {
     });
 
     describe("the Config recorder", () => {
-        it("a recorder that is not recording fails with the start command", async () => {
+        it("a recorder that is not recording fails with the start command (and, while createRecorder is unset, false first)", async () => {
             const world = freshStandaloneWorld();
             accountOf(world, KEYS.standalone).recorders.push({ name: "default", recording: false });
-            const run = await runDoctorOn(world, KEYS.standalone);
+            const start = "aws configservice start-configuration-recorder --configuration-recorder-name default --region us-east-1";
+            const run = await runDoctorOn(world, KEYS.standalone, { config: ["createRecorder=false"] });
             const rec = check(run.report, "config-recorder");
             assert.equal(rec.status, "fail");
-            assert.equal(
-                rec.fix,
-                "aws configservice start-configuration-recorder --configuration-recorder-name default --region us-east-1",
-            );
+            assert.equal(rec.fix, start);
+            const unset = check((await runDoctorOn(world, KEYS.standalone)).report, "config-recorder");
+            assert.match(unset.detail, /^rootguard:createRecorder is not set.*recorder default in us-east-1 is not recording/);
+            assert.equal(unset.fix, `pulumi config set rootguard:createRecorder false and ${start}`);
         });
 
         it("createRecorder with a recorder already there fails (one per region)", async () => {
@@ -260,8 +370,10 @@ describe("rootguard doctor against a fake AWS", function () {
                 recording: true,
                 servicePrincipal: "securityhub.amazonaws.com",
             });
-            const run = await runDoctorOn(world, KEYS.standalone);
+            const run = await runDoctorOn(world, KEYS.standalone, { config: ["createRecorder=false"] });
             assert.match(check(run.report, "config-recorder").detail, /no AWS Config recorder/);
+            const unset = await runDoctorOn(world, KEYS.standalone);
+            assert.equal(check(unset.report, "config-recorder").fix, "pulumi config set rootguard:createRecorder true");
         });
     });
 
@@ -311,22 +423,45 @@ describe("rootguard doctor against a fake AWS", function () {
     });
 
     describe("rule names", () => {
-        it("a rule someone created with rootguard's name fails; one rootguard created passes", async () => {
+        it("a rule added in the Config console keeps its console name and never collides with rootguard's prefixed name", async () => {
+            const world = freshStandaloneWorld();
+            accountOf(world, KEYS.standalone).configRules.push({
+                name: ROOT_ACCESS_KEY_RULE.consoleName,
+                identifier: ROOT_ACCESS_KEY_RULE.identifier,
+                description: "added in the console",
+            });
+            const run = await runDoctorOn(world, KEYS.standalone);
+            const names = check(run.report, "rule-names");
+            assert.equal(names.status, "pass");
+            assert.match(
+                names.detail,
+                /^no Config rule named rootguard-iam-root-access-key-check, rootguard-root-account-mfa-enabled in us-east-1 yet/,
+            );
+            assert.ok(run.calls.filter((c) => c.action === "config:DescribeConfigRules").length === 2, "one lookup per planned rule name");
+        });
+
+        it("a hand-made rule given rootguard's exact name fails (another prefix or deleting it fixes it); one rootguard created passes", async () => {
             const world = freshStandaloneWorld();
             const acct = accountOf(world, KEYS.standalone);
             acct.configRules.push({
-                name: ROOT_ACCESS_KEY_RULE.defaultName,
+                name: "rootguard-iam-root-access-key-check",
                 identifier: ROOT_ACCESS_KEY_RULE.identifier,
-                description: "added in the console",
+                description: "made by hand",
             });
             const foreign = await runDoctorOn(world, KEYS.standalone);
             const names = check(foreign.report, "rule-names");
             assert.equal(names.status, "fail");
-            assert.match(names.detail, /iam-root-access-key-check exists in us-east-1 but was not created by rootguard/);
+            assert.match(
+                names.detail,
+                /^Config rule rootguard-iam-root-access-key-check exists in us-east-1 but was not created by rootguard/,
+            );
+            assert.match(names.fix ?? "", /pulumi config set rootguard:namePrefix <another prefix>/);
             assert.match(
                 names.fix ?? "",
-                /aws configservice delete-config-rule --config-rule-name iam-root-access-key-check --region us-east-1/,
+                /aws configservice delete-config-rule --config-rule-name rootguard-iam-root-access-key-check --region us-east-1$/,
             );
+            const otherPrefix = await runDoctorOn(world, KEYS.standalone, { config: ["namePrefix=guard"] });
+            assert.match(check(otherPrefix.report, "rule-names").detail, /^no Config rule named guard-iam-root-access-key-check, /);
 
             acct.configRules[0].description = ROOT_ACCESS_KEY_RULE.description;
             acct.configRules.push({
@@ -336,7 +471,10 @@ describe("rootguard doctor against a fake AWS", function () {
             });
             const ours = await runDoctorOn(world, KEYS.standalone);
             assert.equal(check(ours.report, "rule-names").status, "pass");
-            assert.match(check(ours.report, "rule-names").detail, /already deployed by rootguard/);
+            assert.match(
+                check(ours.report, "rule-names").detail,
+                /already deployed by rootguard: pulumi up updates them if this stack made them/,
+            );
         });
 
         it("organization mode looks at organization rules", async () => {
@@ -349,7 +487,7 @@ describe("rootguard doctor against a fake AWS", function () {
             const run = await runDoctorOn(world, KEYS.management, { config: ORG });
             assert.match(
                 check(run.report, "rule-names").fix ?? "",
-                /delete-organization-config-rule --organization-config-rule-name root-account-mfa-enabled/,
+                /delete-organization-config-rule --organization-config-rule-name rootguard-root-account-mfa-enabled/,
             );
         });
     });
@@ -407,20 +545,22 @@ describe("rootguard doctor against a fake AWS", function () {
     });
 
     describe("regions and partitions", () => {
-        it("a region where Config does not offer the root access key rule fails with a region that offers both rules", async () => {
-            const run = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { region: "il-central-1" });
-            const rules = check(run.report, "rules-offered");
-            assert.equal(rules.status, "fail");
-            assert.match(rules.detail, /does not offer IAM_ROOT_ACCESS_KEY_CHECK, ROOT_ACCOUNT_MFA_ENABLED in il-central-1/);
-            assert.equal(rules.fix, "pulumi config set aws:region us-east-1");
+        it("a region where Config does not offer the root access key rule stops doctor with the stack's message", async () => {
+            await assert.rejects(
+                runDoctorOn(freshStandaloneWorld(), KEYS.standalone, { region: "il-central-1" }),
+                (err: unknown) =>
+                    err instanceof UserError &&
+                    /^aws:region il-central-1 cannot host rootguard's rules: .*such as us-east-1/.test(err.message),
+            );
         });
 
-        it("GovCloud: root-account-mfa-enabled is offered in no GovCloud region, so the fix turns it off", async () => {
+        it("GovCloud: no region there offers root-account-mfa-enabled, so the stack skips it and doctor notes the warning", async () => {
             const world = freshStandaloneWorld();
             accountOf(world, KEYS.standalone).arn = `arn:aws-us-gov:sts::${IDS.standalone}:assumed-role/Deployer/doctor`;
             const run = await runDoctorOn(world, KEYS.standalone, { region: "us-gov-west-1" });
             assert.equal(check(run.report, "region").status, "pass");
-            assert.equal(check(run.report, "rules-offered").fix, "pulumi config set rootguard:rootMfaRule false");
+            assert.match(check(run.report, "region").detail, /AWS Config offers IAM_ROOT_ACCESS_KEY_CHECK there$/);
+            assert.match(run.output, /^note: pulumi up will warn: rootguard:rootMfaRule is true, but .*: the rule is skipped/m);
         });
 
         it("credentials of another partition than aws:region fail the region check", async () => {
@@ -466,7 +606,7 @@ describe("rootguard doctor against a fake AWS", function () {
             const run = await runDoctorOn(world, KEYS.management, { config: ORG, timeout: "2" });
             assert.equal(check(run.report, "lambda-concurrency").status, "cannot-check");
             assert.match(check(run.report, "lambda-concurrency").detail, /waiting for lambda:GetAccountSettings/);
-            assert.equal(run.report.summary.pass, 10);
+            assert.equal(run.report.summary.pass, 9);
             assert.equal(run.exitCode, 2);
         });
     });

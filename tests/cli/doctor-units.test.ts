@@ -174,6 +174,43 @@ describe("doctor: reading the stack", () => {
         assert.equal(stack.profile, "audit");
     });
 
+    it("createRecorder may be unset (the config-recorder check says which value): every other key is still validated", () => {
+        const dir = project({ "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n" });
+        assert.equal(readDoctorStack(dir, { config: [] }, {}).config.createRecorder, undefined);
+        assert.equal(readDoctorStack(dir, { config: ["createRecorder="] }, {}).config.createRecorder, undefined, "empty is unset");
+        assert.equal(readDoctorStack(dir, { config: ["createRecorder=true"] }, {}).config.createRecorder, true);
+        assert.equal(readDoctorStack(dir, { config: ["createRecorder=false"] }, {}).config.createRecorder, false);
+        assert.throws(
+            () => readDoctorStack(dir, { config: ["createRecorder=yes"] }, {}),
+            (err: unknown) => err instanceof UserError && /rootguard:createRecorder must be true or false/.test(err.message),
+        );
+        assert.throws(
+            () => readDoctorStack(dir, { config: ["concurrency=1"] }, {}),
+            (err: unknown) => err instanceof UserError && /rootguard:concurrency must be an integer from 2/.test(err.message),
+        );
+    });
+
+    it("a region that cannot host the access key rule stops doctor with the stack's message and the regions that can", () => {
+        const dir = project({ "Pulumi.dev.yaml": "config:\n  aws:region: il-central-1\n" });
+        assert.throws(
+            () => readDoctorStack(dir, { config: [] }, {}),
+            (err: unknown) =>
+                err instanceof UserError &&
+                /^aws:region il-central-1 cannot host rootguard's rules: .*such as us-east-1, .*\(stack dev\)$/.test(err.message),
+        );
+    });
+
+    it("what the stack decides for the user and warns about is a note: the MFA rule no GovCloud region offers", () => {
+        const dir = project({ "Pulumi.dev.yaml": "config:\n  aws:region: us-gov-west-1\n" });
+        const stack = readDoctorStack(dir, { config: [] }, {});
+        assert.equal(stack.config.rootMfaRule, false);
+        assert.match(
+            stack.notes.join("\n"),
+            /^pulumi up will warn: rootguard:rootMfaRule is true, but .*us-gov-west-1.*: the rule is skipped/m,
+        );
+        assert.deepEqual(readDoctorStack(dir, { config: ["rootMfaRule=false"] }, {}).notes, []);
+    });
+
     it("a bad value is one UserError naming the key, as pulumi up would stop", () => {
         const dir = project({ "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  rootguard:frequency: Hourly\n" });
         assert.throws(

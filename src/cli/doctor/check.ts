@@ -17,8 +17,14 @@ export interface OrganizationFacts {
     featureSet: string;
 }
 
+/**
+ * The stack's config as doctor checks it: `createRecorder` is undefined while the stack leaves it unset (pulumi up
+ * refuses to run then; the config-recorder check says which value the account needs).
+ */
+export type DoctorConfig = Omit<RootguardConfig, "createRecorder"> & { createRecorder: boolean | undefined };
+
 export interface CheckContext {
-    config: RootguardConfig;
+    config: DoctorConfig;
     /** The stack's region: where the stack deploys and where doctor looks. */
     region: string;
     identity: CallerIdentity;
@@ -38,6 +44,6 @@ export interface Check {
     /** Every IAM action the check may call: the docs' permission table and a test are built from these. */
     permissions: readonly string[];
     /** Why this config does not need the check, or undefined when it does. */
-    notNeeded(config: RootguardConfig): string | undefined;
+    notNeeded(config: DoctorConfig): string | undefined;
     run(ctx: CheckContext): Promise<Outcome>;
 }

@@ -4,7 +4,7 @@
  * fraction of a second; tests/cli/doctor-needs.test.ts holds these to the components so they cannot drift.
  */
 import type { RootguardConfig } from "../../../stacks/config";
-import { ManagedRuleFact, ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE, ROOT_MFA_RULE } from "../../core/aws-facts";
+import { ManagedRuleFact, ROOT_ACCESS_KEY_RULE, ROOT_HARDWARE_MFA_RULE, ROOT_MFA_RULE, ruleName } from "../../core/aws-facts";
 import { DEFAULTS } from "../../remediator/settings";
 
 /** The managed rules the stack deploys, root access key rule first (as `selectedRules` in root-credential-rules.ts). */
@@ -16,24 +16,26 @@ export function plannedRules(config: Pick<RootguardConfig, "rootMfaRule" | "hard
     ];
 }
 
-/** The Config key that turns an optional rule off; undefined for the rule rootguard always deploys. */
-export function ruleSwitch(rule: ManagedRuleFact): "rootMfaRule" | "hardwareMfaRule" | undefined {
-    if (rule.identifier === ROOT_MFA_RULE.identifier) return "rootMfaRule";
-    if (rule.identifier === ROOT_HARDWARE_MFA_RULE.identifier) return "hardwareMfaRule";
-    return undefined;
-}
-
-/** The name the stack gives a rule (RootCredentialRules: no `names` are passed, so the console's default). */
-export function plannedRuleName(rule: ManagedRuleFact): string {
-    return rule.defaultName;
+/** The name the stack gives a rule (RootCredentialRules without `names`): `<namePrefix>-<console name>`. */
+export function plannedRuleName(config: Pick<RootguardConfig, "namePrefix">, rule: ManagedRuleFact): string {
+    return ruleName(config.namePrefix, rule);
 }
 
 /**
- * Organization mode always creates SCPs (OrganizationGuardrails) and, unless turned off, manages the
- * Organizations features: both only from the management account.
+ * Only aws.iam.OrganizationsFeatures (manageOrganizationsFeatures) needs the management account itself
+ * (OrganizationGuardrails refuses to plan it from any other account). The rest of organization mode can be
+ * deployed from a delegated administrator: see trustedServices and plannedScps.
  */
-export function needsManagementAccount(config: RootguardConfig): boolean {
-    return config.mode === "organization";
+export function needsManagementAccount(config: Pick<RootguardConfig, "mode" | "manageOrganizationsFeatures">): boolean {
+    return config.mode === "organization" && config.manageOrganizationsFeatures;
+}
+
+/**
+ * Organization mode creates SCPs unless serviceControlPolicies is false: from the management account, or from a member
+ * the management account delegated AWS Organizations policy management to (not visible from the member).
+ */
+export function plannedScps(config: Pick<RootguardConfig, "mode" | "serviceControlPolicies">): boolean {
+    return config.mode === "organization" && config.serviceControlPolicies;
 }
 
 export interface TrustedService {
@@ -47,8 +49,10 @@ export interface TrustedService {
  * Trusted access the organization stack relies on. PutOrganizationConfigRule and PutConfigurationAggregator
  * enable their own (AWS Config API reference); centralized root access (IAM) must be enabled beforehand:
  * iam:ListOrganizationsFeatures and the Enable… calls fail with ServiceAccessNotEnabledException without it.
+ * Deployed from an account other than the management account, that account must also be the registered delegated
+ * administrator of each of these services (organization rules, the aggregator, the remediator's sts:AssumeRoot).
  */
-export function trustedServices(config: RootguardConfig): TrustedService[] {
+export function trustedServices(config: Pick<RootguardConfig, "mode">): TrustedService[] {
     if (config.mode !== "organization") return [];
     return [
         { principal: "iam.amazonaws.com", why: "centralized root access", enabledByStack: false },
@@ -58,7 +62,7 @@ export function trustedServices(config: RootguardConfig): TrustedService[] {
 }
 
 /** Root API calls and console sign-ins reach EventBridge only from a trail that is logging (EventBridge user guide). */
-export function needsTrail(config: RootguardConfig): boolean {
+export function needsTrail(config: Pick<RootguardConfig, "rootActivityAlerts">): boolean {
     return config.rootActivityAlerts;
 }
 
@@ -66,12 +70,12 @@ export function needsTrail(config: RootguardConfig): boolean {
  * AWS services that publish to the alert topic, so must be able to use its KMS key (AlertTopic): CloudWatch for the
  * remediator's dead-letter alarm, always; EventBridge for root activity alerts.
  */
-export function topicPublishers(config: RootguardConfig): string[] {
+export function topicPublishers(config: Pick<RootguardConfig, "rootActivityAlerts">): string[] {
     return ["cloudwatch.amazonaws.com", ...(config.rootActivityAlerts ? ["events.amazonaws.com"] : [])];
 }
 
 /** The remediator's function name (stacks/components/remediator.ts). */
-export function remediatorFunctionName(config: RootguardConfig): string {
+export function remediatorFunctionName(config: Pick<RootguardConfig, "namePrefix">): string {
     return `${config.namePrefix}-remediator`;
 }
 
@@ -82,7 +86,7 @@ export const WORK_QUEUE_MAX_RECEIVE_COUNT = DEFAULTS.maxReceiveCount;
  * What invokes the remediator besides its work queue's event source mapping: the reconcile schedule, and in account
  * mode the Config remediation's SSM step (the Remediate button). Each is one invocation at a time.
  */
-export function directInvokers(config: RootguardConfig): ("reconcile schedule" | "Config remediation")[] {
+export function directInvokers(config: Pick<RootguardConfig, "mode">): ("reconcile schedule" | "Config remediation")[] {
     return config.mode === "account" ? ["reconcile schedule", "Config remediation"] : ["reconcile schedule"];
 }
 

@@ -67,9 +67,15 @@ function parseOverride(text: string): [string, string] {
 /**
  * Stack config as the CLI would give it to the program: Pulumi.yaml defaults, then the stack file, then
  * `--config`. A key that Pulumi.yaml declares without a default and nobody sets stops the preview, as
- * `pulumi preview` does, naming the key.
+ * `pulumi preview` does, naming the key — except the `reportedMissing` keys (full names), which a caller that
+ * reports on them itself (rootguard doctor) gets left unset.
  */
-export function loadStackConfig(project: PulumiProject, stack: string, overrides: string[]): StackConfig {
+export function loadStackConfig(
+    project: PulumiProject,
+    stack: string,
+    overrides: string[],
+    reportedMissing: readonly string[] = [],
+): StackConfig {
     const values = new Map<string, ConfigValue>();
     const required: string[] = [];
     for (const [key, decl] of Object.entries(project.config)) {
@@ -96,7 +102,7 @@ export function loadStackConfig(project: PulumiProject, stack: string, overrides
     }
 
     for (const key of required) {
-        if (!values.has(key)) throw missingConfig(key, project.name, stack);
+        if (!values.has(key) && !reportedMissing.includes(key)) throw missingConfig(key, project.name, stack);
     }
     return { stack, file, values };
 }

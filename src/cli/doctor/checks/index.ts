@@ -4,7 +4,7 @@ import { alertKeyCheck } from "./alert-key";
 import { lambdaCheck } from "./lambda";
 import { managementAccountCheck, scpCheck, trustedAccessCheck } from "./organization";
 import { recorderCheck } from "./recorder";
-import { regionCheck, rulesCheck } from "./region";
+import { regionCheck } from "./region";
 import { rootAccessCheck } from "./root-access";
 import { ruleNamesCheck } from "./rule-names";
 import { trailCheck } from "./trail";
@@ -13,7 +13,6 @@ export { CALLER_CHECK, readCaller } from "./caller";
 
 export const CHECKS: readonly Check[] = [
     regionCheck,
-    rulesCheck,
     managementAccountCheck,
     scpCheck,
     trustedAccessCheck,
