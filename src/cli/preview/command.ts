@@ -4,13 +4,19 @@ import { evaluate, openPack, readPackConfig, type Verdict } from "./evaluate";
 import { readStackExport } from "./export-reader";
 import { jsonReport } from "./json-report";
 import { rootguardRoot } from "../../core/package-root";
-import { programEntry, readProject } from "./project";
+import { readProject } from "./project";
+import { programEntry } from "./program-entry";
+import { sdkSubstitutions, substitutionNotice } from "./provider-sdks";
+import { explainFailure } from "./failures";
+import { withAssetHashes } from "./asset-hashes";
+import { selectStack } from "./stack-selection";
+import { parseLookupFlags } from "./lookups";
 import type { ResourceRecord } from "./records";
-import { chooseStyle, textReport, type ReportContext } from "./report";
+import { chooseStyle, shownPath, textReport, type ReportContext } from "./report";
 import { packRequests } from "./resources";
 import { runProgram } from "./run-program";
-import { assumeRegionIfUnset, chooseStack, loadStackConfig, previewRegion, programConfig } from "./stack-config";
-import { withDefaultProviders } from "./default-providers";
+import { assumeRegionIfUnset, environmentNotice, loadStackConfig, previewRegion, programConfig } from "./stack-config";
+import { remoteComponentNotice, withDefaultProviders } from "./default-providers";
 
 interface PackOptions {
     policyPack?: string;
@@ -20,7 +26,9 @@ interface PackOptions {
 
 interface PreviewOptions extends PackOptions {
     stack?: string;
+    allowMissingStackFile?: boolean;
     config: string[];
+    lookup: string[];
 }
 
 interface AnalyzeOptions extends PackOptions {
@@ -49,32 +57,55 @@ function finish(ctx: ReportContext, records: ResourceRecord[], verdict: Verdict,
     process.exitCode = verdict.diagnostics.some((d) => d.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
+function warn(text: string): void {
+    process.stderr.write(redactCredentials(`rootguard: ${text}\n`));
+}
+
 async function preview(dir: string, opts: PreviewOptions): Promise<void> {
     const packConfig = readPackConfig(opts.policyPackConfig);
+    const lookups = parseLookupFlags(opts.lookup);
     const project = readProject(dir);
-    const stack = chooseStack(project.dir, opts.stack);
-    const config = loadStackConfig(project, stack, opts.config);
+    const selection = selectStack(project, opts.stack, opts.allowMissingStackFile === true);
+    const stack = selection.name;
+    const config = loadStackConfig(project, selection, opts.config);
+    const esc = environmentNotice(config);
+    if (esc) warn(esc);
     const assumed = assumeRegionIfUnset(config);
-    if (assumed) process.stderr.write(`rootguard: aws:region is not set for stack '${stack}': previewing with ${assumed}\n`);
+    if (assumed) warn(`aws:region is not set for stack '${stack}': previewing with ${assumed}`);
     const root = rootguardRoot();
-    const programPath = programEntry(project);
+    const entry = programEntry(project);
+    for (const w of entry.warnings) warn(w);
+    const substitutions = sdkSubstitutions(entry, root);
+    for (const s of substitutions) warn(substitutionNotice(s, shownPath(entry.packageRoot ?? project.dir)));
     const pack = openPack(opts.policyPack ?? root);
     let recorded: ResourceRecord[];
     try {
-        recorded = await runProgram({
-            programPath,
-            programDir: project.dir,
-            project: project.name,
-            stack,
-            ...programConfig(config),
-            rootguardRoot: root,
-            region: previewRegion(config),
-        });
+        recorded = await runProgram(
+            {
+                programPath: entry.path,
+                esm: entry.esm,
+                programDir: project.dir,
+                project: project.name,
+                stack,
+                ...programConfig(config),
+                rootguardRoot: root,
+                region: previewRegion(config),
+                lookups,
+            },
+            (failure) => explainFailure(failure, { project: project.name, programDir: project.dir, config, entry, substitutions }),
+        );
     } catch (err) {
         await pack.discard();
         throw err;
     }
-    const records = withDefaultProviders(recorded, config, project.name);
+    const remote = remoteComponentNotice(recorded);
+    if (remote) warn(remote);
+    const registered = recorded.map((r) => ({
+        ...r,
+        inputs: withAssetHashes(r.inputs, project.dir),
+        outputs: withAssetHashes(r.outputs, project.dir),
+    }));
+    const records = withDefaultProviders(registered, config, project.name);
     const verdict = await evaluate(pack, { stack, project: project.name }, packRequests(records), packConfig);
     finish({ mode: "preview", project: project.name, stack, packDir: pack.dir }, records, verdict, opts.json === true);
 }
@@ -94,8 +125,13 @@ export function registerPreviewCommands(program: Command): void {
             .command("preview")
             .description("Run a Pulumi TypeScript/JavaScript program under mocks and evaluate it with the policy pack, offline")
             .argument("[dir]", "the Pulumi program's directory", ".")
-            .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config to use")
-            .option("--config <key=value>", "set a config value (repeatable)", collect, []),
+            .option("--stack <name>", "stack whose Pulumi.<stack>.yaml to use (required when there are several)")
+            .option(
+                "--allow-missing-stack-file",
+                "preview a --stack that has no Pulumi.<stack>.yaml, from Pulumi.yaml defaults and --config",
+            )
+            .option("--config <key=value>", "set a config value (repeatable)", collect, [])
+            .option("--lookup <token=json>", "what a data source returns offline, as JSON or @file.json (repeatable)", collect, []),
     ).action((dir: string, opts: PreviewOptions) => preview(dir, opts));
 
     withPackOptions(
