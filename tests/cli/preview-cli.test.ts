@@ -120,6 +120,7 @@ describe("rootguard preview (end to end, real pack)", function () {
             fixture("needs-config"),
             "--stack",
             "other",
+            "--allow-missing-stack-file",
             "--config",
             "bucketName=b",
             "--config",

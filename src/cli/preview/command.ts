@@ -4,19 +4,10 @@ import { evaluate, openPack, readPackConfig, type Verdict } from "./evaluate";
 import { readStackExport } from "./export-reader";
 import { jsonReport } from "./json-report";
 import { rootguardRoot } from "../../core/package-root";
-import { readProject } from "./project";
-import { programEntry } from "./program-entry";
-import { sdkSubstitutions, substitutionNotice } from "./provider-sdks";
-import { explainFailure } from "./failures";
-import { withAssetHashes } from "./asset-hashes";
-import { selectStack } from "./stack-selection";
-import { parseLookupFlags } from "./lookups";
+import { chooseStyle, textReport, type ReportContext } from "./report";
+import { preparePreview, recordPreview, type RecordedPreview } from "./preview-program";
 import type { ResourceRecord } from "./records";
-import { chooseStyle, shownPath, textReport, type ReportContext } from "./report";
 import { packRequests } from "./resources";
-import { runProgram } from "./run-program";
-import { assumeRegionIfUnset, environmentNotice, loadStackConfig, previewRegion, programConfig } from "./stack-config";
-import { remoteComponentNotice, withDefaultProviders } from "./default-providers";
 
 interface PackOptions {
     policyPack?: string;
@@ -63,51 +54,20 @@ function warn(text: string): void {
 
 async function preview(dir: string, opts: PreviewOptions): Promise<void> {
     const packConfig = readPackConfig(opts.policyPackConfig);
-    const lookups = parseLookupFlags(opts.lookup);
-    const project = readProject(dir);
-    const selection = selectStack(project, opts.stack, opts.allowMissingStackFile === true);
-    const stack = selection.name;
-    const config = loadStackConfig(project, selection, opts.config);
-    const esc = environmentNotice(config);
-    if (esc) warn(esc);
-    const assumed = assumeRegionIfUnset(config);
-    if (assumed) warn(`aws:region is not set for stack '${stack}': previewing with ${assumed}`);
-    const root = rootguardRoot();
-    const entry = programEntry(project);
-    for (const w of entry.warnings) warn(w);
-    const substitutions = sdkSubstitutions(entry, root);
-    for (const s of substitutions) warn(substitutionNotice(s, shownPath(entry.packageRoot ?? project.dir)));
-    const pack = openPack(opts.policyPack ?? root);
-    let recorded: ResourceRecord[];
+    const prepared = preparePreview(dir, opts);
+    for (const notice of prepared.notices) warn(notice);
+    const pack = openPack(opts.policyPack ?? rootguardRoot());
+    let recorded: RecordedPreview;
     try {
-        recorded = await runProgram(
-            {
-                programPath: entry.path,
-                esm: entry.esm,
-                programDir: project.dir,
-                project: project.name,
-                stack,
-                ...programConfig(config),
-                rootguardRoot: root,
-                region: previewRegion(config),
-                lookups,
-            },
-            (failure) => explainFailure(failure, { project: project.name, programDir: project.dir, config, entry, substitutions }),
-        );
+        recorded = await recordPreview(prepared);
     } catch (err) {
         await pack.discard();
         throw err;
     }
-    const remote = remoteComponentNotice(recorded);
-    if (remote) warn(remote);
-    const registered = recorded.map((r) => ({
-        ...r,
-        inputs: withAssetHashes(r.inputs, project.dir),
-        outputs: withAssetHashes(r.outputs, project.dir),
-    }));
-    const records = withDefaultProviders(registered, config, project.name);
-    const verdict = await evaluate(pack, { stack, project: project.name }, packRequests(records), packConfig);
-    finish({ mode: "preview", project: project.name, stack, packDir: pack.dir }, records, verdict, opts.json === true);
+    for (const notice of recorded.notices) warn(notice);
+    const { project, stack } = prepared;
+    const verdict = await evaluate(pack, { stack, project: project.name }, packRequests(recorded.records), packConfig);
+    finish({ mode: "preview", project: project.name, stack, packDir: pack.dir }, recorded.records, verdict, opts.json === true);
 }
 
 async function analyze(opts: AnalyzeOptions): Promise<void> {

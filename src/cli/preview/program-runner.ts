@@ -63,6 +63,7 @@ async function importProgram(file: string): Promise<unknown> {
 
 async function run(job: RunnerJob): Promise<ResourceRecord[]> {
     redirectPulumiModules(job.rootguardRoot);
+    collectClosureWarnings();
     process.env.PULUMI_CONFIG = JSON.stringify(job.config);
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(job.secretKeys);
     process.env.PULUMI_NODEJS_PROJECT = job.project;
@@ -83,7 +84,28 @@ async function run(job: RunnerJob): Promise<ResourceRecord[]> {
         return await (exported instanceof Function ? exported() : exported);
     });
     await settings.waitForRPCs();
+    const missing = closureDependencies.splice(0);
+    if (missing.length > 0) {
+        process.stderr.write(
+            `rootguard: callback functions' code archives leave out packages not installed in ${job.programDir} (${[...new Set(missing)].join(", ")}): ` +
+                "the functions' own code is included and checked; run `npm install` there to include them\n",
+        );
+    }
     return records();
+}
+
+/**
+ * Pulumi's closure serializer warns once per dependency of a callback function (`aws.lambda.CallbackFunction`)
+ * that the program folder has not installed, and packs the function without it. The warnings become one line.
+ */
+const closureDependencies: string[] = [];
+function collectClosureWarnings(): void {
+    const warn = console.warn.bind(console);
+    console.warn = (...args: unknown[]) => {
+        const m = /^Could not include required dependency '(.+)' in '.+'\.$/.exec(String(args[0]));
+        if (m && args.length === 1) closureDependencies.push(m[1]);
+        else warn(...args);
+    };
 }
 
 async function main(): Promise<void> {
