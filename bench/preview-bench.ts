@@ -9,10 +9,11 @@ import type { BenchOptions } from "./options";
 import { offlineEnv } from "./pack-bench";
 import { withRatio, type Row, type Skipped } from "./report";
 
-export function previewTargets(repoRoot: string): { id: string; label: string; dir: string }[] {
-    const targets: { id: string; label: string; dir: string }[] = [];
+export function previewTargets(repoRoot: string): { id: string; label: string; dir: string; args?: string[] }[] {
+    const targets: { id: string; label: string; dir: string; args?: string[] }[] = [];
+    // The repository has two example stacks: a preview must name one.
     if (fs.existsSync(path.join(repoRoot, "Pulumi.yaml")))
-        targets.push({ id: "preview.guardrail-stack", label: "guardrail stack", dir: repoRoot });
+        targets.push({ id: "preview.guardrail-stack", label: "guardrail stack", dir: repoRoot, args: ["--stack", "example-account"] });
     const examples = path.join(repoRoot, "examples");
     if (fs.existsSync(examples)) {
         for (const name of fs.readdirSync(examples).sort()) {
@@ -48,7 +49,11 @@ export async function previewRows(options: BenchOptions): Promise<{ rows: Row[];
         let verdict = "";
         let failure: string | undefined;
         for (let i = 0; i < options.repeats && !failure; i++) {
-            const r = await runTimed(process.execPath, [cli, "preview", t.dir, "--json"], { cwd: t.dir, env, timeoutMs: 600_000 });
+            const r = await runTimed(process.execPath, [cli, "preview", t.dir, ...(t.args ?? []), "--json"], {
+                cwd: t.dir,
+                env,
+                timeoutMs: 600_000,
+            });
             // 0 = clean, 1 = mandatory violations (the leaky example); anything else is a failed preview.
             if (r.code !== 0 && r.code !== 1) {
                 failure = `exit ${r.code}: ${r.stderr.trim().split("\n")[0] ?? ""}`;

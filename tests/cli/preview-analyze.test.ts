@@ -189,9 +189,9 @@ describe("npm start (rootguard preview of the guardrail stack)", function () {
     before(() => ensureBuilt());
 
     it("prints the guardrail plan and a passing verdict", async () => {
-        const r = await runCli(["preview", "."]);
+        const r = await runCli(["preview", ".", "--stack", "example-account"]);
         assert.equal(r.code, 0, r.stderr);
-        assert.match(r.stdout, /^ {4}pulumi:pulumi:Stack +rootguard-dev +create$/m);
+        assert.match(r.stdout, /^ {4}pulumi:pulumi:Stack +rootguard-example-account +create$/m);
         assert.match(r.stdout, /aws:cfg\/rule:Rule +\S*iam-root-access-key-check +create/);
         assert.match(r.stdout, /^Verdict: PASSED \(0 mandatory, \d+ advisory\)$/m);
     });

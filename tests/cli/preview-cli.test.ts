@@ -152,6 +152,26 @@ describe("rootguard preview (end to end, real pack)", function () {
         assert.match(r.stderr, /^rootguard: policy pack at .+ failed to start: .+\n$/);
     });
 
+    it("follows Pulumi's stack rules: no guessing, no missing stack file, no path outside the project", async () => {
+        const typo = await runCli(["preview", "examples/leaky-app", "--stack", "dve"]);
+        assert.equal(typo.code, 2);
+        assert.equal(
+            typo.stderr,
+            "rootguard: stack 'dve' has no Pulumi.dve.yaml in examples/leaky-app; stacks here: dev (Pulumi.dev.yaml). " +
+                "To preview 'dve' from Pulumi.yaml defaults and --config values alone, add --allow-missing-stack-file\n",
+        );
+        const several = await runCli(["preview", "."]);
+        assert.equal(several.code, 2);
+        assert.equal(
+            several.stderr,
+            "rootguard: . has 2 stacks: example-account (Pulumi.example-account.yaml), example-organization (Pulumi.example-organization.yaml); choose one with --stack NAME\n",
+        );
+        const escape = await runCli(["preview", "examples/leaky-app", "--stack", "../../../../etc/passwd"]);
+        assert.equal(escape.code, 2);
+        assert.equal(escape.stderr, "rootguard: --stack: could not parse stack name '../../../../etc/passwd'\n");
+        assert.equal(escape.stdout + typo.stdout + several.stdout, "");
+    });
+
     it("exits 2 on usage errors", async () => {
         const missingDir = await runCli(["preview", fixture("does-not-exist")]);
         assert.equal(missingDir.code, 2);

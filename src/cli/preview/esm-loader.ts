@@ -77,6 +77,9 @@ export function registerEsmLoader(programDir: string, rootguardRoot: string): vo
     }
     // The loader thread compiles with inline source maps; Node's own support maps stack frames back to the .ts.
     process.setSourceMapsEnabled(true);
+    // Under ts-node (rootguard's own sources in development) source-map-support owns prepareStackTrace and cannot
+    // see the loader thread's maps; Node's own support, used when nothing overrides it, can.
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
     moduleApi.register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, {
         data: { anchor: path.join(rootguardRoot, "package.json"), options },
     });

@@ -37,7 +37,9 @@ export function explainFailure(failure: RunnerFailure, ctx: FailureContext): Use
     if (/Failed to find package\.json/.test(failure.message)) {
         // Pulumi's closure serializer reads the program's package.json to pack a callback function's dependencies.
         const message = failure.message.replace(/\.$/, "");
-        return new UserError(`program failed: ${message}${where}; a callback function needs the program's package.json: add one to ${shownDir}`);
+        return new UserError(
+            `program failed: ${message}${where}; a callback function needs the program's package.json: add one to ${shownDir}`,
+        );
     }
     const substituted = ctx.substitutions.map((s) => `rootguard's ${s.pkg} ${s.used} stood in for ${s.wanted}`).join(", ");
     const hint = substituted ? ` [${substituted}: run \`npm install\` in ${shownDir}]` : "";

@@ -605,7 +605,76 @@ const ANSWERS: Record<string, Answer> = {
     "aws-native:index:getPartition": (_a, c) => ({ partition: c.partition }),
     "aws-native:index:getAzs": (_a, c) => ({ azs: zones(c) }),
     "aws-native:index:getUrnSuffix": (_a, c) => ({ urnSuffix: c.dnsSuffix }),
+    // Fn::Cidr, which needs no cloud: computed exactly.
+    "aws-native:index:cidr": (a) => ({ subnets: cidrSubnets(String(a.ipBlock), Number(a.count), Number(a.cidrBits)) }),
 };
+
+/**
+ * CloudFormation's Fn::Cidr: `count` consecutive blocks of 2^cidrBits addresses from the start of `ipBlock`
+ * (IPv4 or IPv6), as the function documents it.
+ */
+export function cidrSubnets(ipBlock: string, count: number, cidrBits: number): string[] {
+    const [address, prefixText] = ipBlock.split("/");
+    const v6 = address.includes(":");
+    const width = v6 ? 128 : 32;
+    const prefix = Number(prefixText);
+    const newPrefix = width - cidrBits;
+    if (
+        !Number.isInteger(count) ||
+        count < 1 ||
+        !Number.isInteger(cidrBits) ||
+        Number.isNaN(prefix) ||
+        newPrefix < prefix ||
+        newPrefix > width
+    ) {
+        throw new Error(`cidr: cannot split ${ipBlock} into ${count} blocks of ${cidrBits} host bits`);
+    }
+    const base = (v6 ? parseIpv6(address) : parseIpv4(address)) & ~((1n << BigInt(width - prefix)) - 1n);
+    if (BigInt(count) > 1n << BigInt(newPrefix - prefix))
+        throw new Error(`cidr: ${ipBlock} holds fewer than ${count} /${newPrefix} blocks`);
+    const out: string[] = [];
+    for (let i = 0n; i < BigInt(count); i++) {
+        const start = base + (i << BigInt(cidrBits));
+        out.push(`${v6 ? formatIpv6(start) : formatIpv4(start)}/${newPrefix}`);
+    }
+    return out;
+}
+
+function parseIpv4(text: string): bigint {
+    return text.split(".").reduce((n, part) => (n << 8n) + BigInt(Number(part)), 0n);
+}
+
+function formatIpv4(n: bigint): string {
+    return [24n, 16n, 8n, 0n].map((shift) => String((n >> shift) & 255n)).join(".");
+}
+
+function parseIpv6(text: string): bigint {
+    const [head, tail = ""] = text.split("::");
+    const groups = (part: string) => (part === "" ? [] : part.split(":"));
+    const left = groups(head);
+    const right = text.includes("::") ? groups(tail) : [];
+    const all = [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+    return all.reduce((n, g) => (n << 16n) + BigInt(parseInt(g, 16)), 0n);
+}
+
+/** RFC 5952 form: lower case, no leading zeros, the longest run of zero groups as `::`. */
+function formatIpv6(n: bigint): string {
+    const groups = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(16 * (7 - i))) & 0xffffn));
+    let best = { at: -1, len: 0 };
+    for (let i = 0; i < 8;) {
+        if (groups[i] !== 0) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j < 8 && groups[j] === 0) j++;
+        if (j - i > best.len && j - i > 1) best = { at: i, len: j - i };
+        i = j;
+    }
+    const hex = groups.map((g) => g.toString(16));
+    if (best.at < 0) return hex.join(":");
+    return `${hex.slice(0, best.at).join(":")}::${hex.slice(best.at + best.len).join(":")}`;
+}
 
 /** Tokens with an offline answer: for tests and docs. */
 export const ANSWERED_LOOKUPS: readonly string[] = Object.keys(ANSWERS);

@@ -27,7 +27,12 @@ export function createMocks(region: string, lookups: Record<string, Record<strin
             return { id, state };
         },
         call(args) {
-            return mockLookup(args.token, (args.inputs ?? {}) as Record<string, unknown>, region, lookups);
+            try {
+                return mockLookup(args.token, (args.inputs ?? {}) as Record<string, unknown>, region, lookups);
+            } catch (err) {
+                // The SDK reports a failed invoke with the gRPC error's `details`, which a plain Error lacks.
+                throw Object.assign(err as Error, { details: (err as Error).message });
+            }
         },
     };
 }

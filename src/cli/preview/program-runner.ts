@@ -123,6 +123,10 @@ async function main(): Promise<void> {
     process.on("unhandledRejection", fail);
     try {
         const resources = await run(job);
+        // A registration whose input failed (a lookup that threw, say) rejects after the program returned; Pulumi's
+        // host keeps running until the event loop is empty and fails on it. Give such rejections their turn.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await new Promise((resolve) => setImmediate(resolve));
         if (reported) return;
         reported = true;
         await send({ kind: "done", resources });
