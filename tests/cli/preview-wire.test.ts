@@ -167,6 +167,16 @@ describe("preview: a program's references, assets and nested URNs, end to end to
         });
     });
 
+    it("records a remote component as remote and gives it, and the aws children it would have, default providers", () => {
+        const vpc = records.find((r) => r.type === "awsx:ec2:Vpc");
+        assert.equal(vpc?.remote, true);
+        assert.equal(
+            vpc?.providerRef?.split("::").slice(0, -1).join("::"),
+            "urn:pulumi:test::wire-fixture::pulumi:providers:awsx::default",
+        );
+        assert.ok(records.some((r) => r.urn === "urn:pulumi:test::wire-fixture::pulumi:providers:aws::default"));
+    });
+
     it("hands the pack a resource passed as an input as its ID, and a component as its URN", () => {
         assert.deepEqual(received.get(records.find((r) => r.name === "outer-inner-attach")?.urn ?? ""), {
             policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
