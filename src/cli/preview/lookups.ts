@@ -134,6 +134,20 @@ function ami(args: Args, ctx: Context): Record<string, unknown> {
     };
 }
 
+/**
+ * AWS's public parameters (`/aws/service/...`) that programs read for machine images: the ECS- and EKS-optimized
+ * `.../recommended` ones hold a JSON document with `image_id`, and AMI aliases an image ID (as documented in the
+ * ECS and EKS guides' "Retrieving optimized AMI metadata" pages).
+ */
+function publicParameter(name: string, ctx: Context): string | undefined {
+    if (!name.startsWith("/aws/service/")) return undefined;
+    const imageId = ec2Id("ami", ctx.seed);
+    if (name.endsWith("/recommended")) {
+        return JSON.stringify({ image_id: imageId, image_name: "preview-optimized-ami", os: "Amazon Linux 2", schema_version: 1 });
+    }
+    return /ami|image_id$/.test(name) ? imageId : undefined;
+}
+
 function named(args: Args, key: string, fallback: string): string {
     return str(args[key], str(args.name, fallback));
 }
@@ -426,14 +440,15 @@ const ANSWERS: Record<string, Answer> = {
     },
     "aws:ssm/getParameter:getParameter": (a, c) => {
         const name = str(a.name, "/preview");
+        const value = publicParameter(name, c) ?? "preview-value";
         return {
             ...a,
             name,
             id: name,
             arn: arn(c, "ssm", `parameter${name.startsWith("/") ? "" : "/"}${name}`),
             type: "String",
-            value: "preview-value",
-            insecureValue: "preview-value",
+            value,
+            insecureValue: value,
             version: 1,
             region: c.region,
         };

@@ -100,9 +100,12 @@ async function measure(root: string, nodeModules: string | undefined, fillConfig
         let r = await run(args, copy);
         let filled = 0;
         for (; fillConfig && filled < 8; filled++) {
-            const key = /missing required configuration '([^']+)'/.exec(r.stderr)?.[1];
-            if (!key) break;
-            args.push("--config", `${key}=preview`);
+            const missing = /missing required configuration '([^']+)'/.exec(r.stderr)?.[1];
+            // A placeholder of the wrong kind: the program says which kind it wanted.
+            const typed = /Configuration '([^']+)' value 'preview' is not a valid (number|JSON object|boolean)/.exec(r.stderr);
+            if (missing) args.push("--config", `${missing}=preview`);
+            else if (typed) args.push("--config", `${typed[1]}=${typed[2] === "number" ? "2" : typed[2] === "boolean" ? "true" : "{}"}`);
+            else break;
             r = await run(args, copy);
         }
         fs.rmSync(copy, { recursive: true, force: true });
