@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["dist/", "node_modules/", "**/*.js", "**/*.mjs", "examples/**/node_modules/"] },
+    { ignores: ["dist/", "node_modules/", "**/*.js", "**/*.mjs", "examples/**/node_modules/", "tests/cli/fixtures/real-programs/"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -103,6 +103,8 @@ describe("rootguard preview of a program outside rootguard (no node_modules)", f
     it("runs a plain JavaScript program and nests component children in URNs like the engine", async () => {
         const root = program("js-component", {
             "Pulumi.yaml": "name: jscomp\nruntime: nodejs\nconfig:\n  aws:region: us-west-1\n",
+            // Pulumi has no stack without a stack file here: a preview needs one (or --allow-missing-stack-file).
+            "Pulumi.dev.yaml": "config: {}\n",
             "index.js": [
                 'const pulumi = require("@pulumi/pulumi");',
                 'const aws = require("@pulumi/aws");',
@@ -124,6 +126,8 @@ describe("rootguard preview of a program outside rootguard (no node_modules)", f
     it("runs from source under ts-node too (development), a program outside rootguard included", async () => {
         const root = program("from-source", {
             "Pulumi.yaml": "name: fromsource\nruntime: nodejs\nconfig:\n  aws:region: us-west-1\n",
+            // Pulumi has no stack without a stack file here: a preview needs one (or --allow-missing-stack-file).
+            "Pulumi.dev.yaml": "config: {}\n",
             "index.ts": 'import * as aws from "@pulumi/aws";\nnew aws.s3.Bucket("b");\n',
         });
         const r = await runCli(["preview", root, "--json"], { source: true });
@@ -136,6 +140,8 @@ describe("rootguard preview of a program outside rootguard (no node_modules)", f
         const secret = ["Hy7Rk2LmQ9", "vXc4Tn8Wb1ZsE6pJd3Fa", "0Gu+/Mi5Oe"].join("");
         const root = program("prints", {
             "Pulumi.yaml": "name: prints\nruntime: nodejs\nconfig:\n  aws:region: us-west-1\n",
+            // Pulumi has no stack without a stack file here: a preview needs one (or --allow-missing-stack-file).
+            "Pulumi.dev.yaml": "config: {}\n",
             "index.ts": `console.log("deploying with ${key} / ${secret}");\nprocess.stdout.write("no newline at the end");\n`,
         });
         const r = await runCli(["preview", root, "--json"]);
@@ -149,6 +155,8 @@ describe("rootguard preview of a program outside rootguard (no node_modules)", f
     it("reports a program that calls process.exit as a program error, exit 2", async () => {
         const root = program("exits", {
             "Pulumi.yaml": "name: exits\nruntime: nodejs\n",
+            // Pulumi has no stack without a stack file here: a preview needs one (or --allow-missing-stack-file).
+            "Pulumi.dev.yaml": "config: {}\n",
             "index.ts": "process.exit(3);\n",
         });
         const r = await runCli(["preview", root]);

@@ -120,6 +120,7 @@ describe("rootguard preview (end to end, real pack)", function () {
             fixture("needs-config"),
             "--stack",
             "other",
+            "--allow-missing-stack-file",
             "--config",
             "bucketName=b",
             "--config",
@@ -149,6 +150,26 @@ describe("rootguard preview (end to end, real pack)", function () {
         const r = await runCli(["preview", fixture("clean"), "--policy-pack", FIXTURES]);
         assert.equal(r.code, 2);
         assert.match(r.stderr, /^rootguard: policy pack at .+ failed to start: .+\n$/);
+    });
+
+    it("follows Pulumi's stack rules: no guessing, no missing stack file, no path outside the project", async () => {
+        const typo = await runCli(["preview", "examples/leaky-app", "--stack", "dve"]);
+        assert.equal(typo.code, 2);
+        assert.equal(
+            typo.stderr,
+            "rootguard: stack 'dve' has no Pulumi.dve.yaml in examples/leaky-app; stacks here: dev (Pulumi.dev.yaml). " +
+                "To preview 'dve' from Pulumi.yaml defaults and --config values alone, add --allow-missing-stack-file\n",
+        );
+        const several = await runCli(["preview", "."]);
+        assert.equal(several.code, 2);
+        assert.equal(
+            several.stderr,
+            "rootguard: . has 2 stacks: example-account (Pulumi.example-account.yaml), example-organization (Pulumi.example-organization.yaml); choose one with --stack NAME\n",
+        );
+        const escape = await runCli(["preview", "examples/leaky-app", "--stack", "../../../../etc/passwd"]);
+        assert.equal(escape.code, 2);
+        assert.equal(escape.stderr, "rootguard: --stack: could not parse stack name '../../../../etc/passwd'\n");
+        assert.equal(escape.stdout + typo.stdout + several.stdout, "");
     });
 
     it("exits 2 on usage errors", async () => {

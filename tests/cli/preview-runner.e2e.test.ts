@@ -2,7 +2,9 @@
 import { strict as assert } from "node:assert";
 import { UNKNOWN, wrapSecret } from "../../src/core/pulumi-values";
 import { withDefaultProviders } from "../../src/cli/preview/default-providers";
-import { programEntry, readProject } from "../../src/cli/preview/project";
+import { programEntry } from "../../src/cli/preview/program-entry";
+import { readProject } from "../../src/cli/preview/project";
+import { selectStack } from "../../src/cli/preview/stack-selection";
 import { runProgram } from "../../src/cli/preview/run-program";
 import { loadStackConfig, previewRegion, programConfig } from "../../src/cli/preview/stack-config";
 import { REPO_ROOT, fixture } from "./preview-helpers";
@@ -14,9 +16,10 @@ describe("preview: the program runner's records (wire form)", function () {
 
     it("sends secure: config to resources and providers as a secret-wrapped unknown", async () => {
         const project = readProject(fixture("secure"));
-        const cfg = loadStackConfig(project, "test", []);
+        const cfg = loadStackConfig(project, selectStack(project, "test"), []);
         const recorded = await runProgram({
-            programPath: programEntry(project),
+            programPath: programEntry(project).path,
+            esm: false,
             programDir: project.dir,
             project: project.name,
             stack: "test",

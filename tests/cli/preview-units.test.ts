@@ -3,20 +3,16 @@ import * as path from "node:path";
 import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN, wrapSecret } from "../../src/core/pulumi-values";
 import { providerConfig, withDefaultProviders } from "../../src/cli/preview/default-providers";
 import { decodeStateValue } from "../../src/cli/preview/export-reader";
-import { mockArn, mockCall, mockId } from "../../src/cli/preview/mock-values";
+import { mockArn, mockId } from "../../src/cli/preview/mock-values";
+import { mockLookup } from "../../src/cli/preview/lookups";
 import { firstUserFrame } from "../../src/cli/preview/program-errors";
-import { programEntry, readProject } from "../../src/cli/preview/project";
+import { readProject } from "../../src/cli/preview/project";
+import { programEntry } from "../../src/cli/preview/program-entry";
+import { selectStack } from "../../src/cli/preview/stack-selection";
 import type { ResourceRecord } from "../../src/cli/preview/records";
 import { chooseStyle } from "../../src/cli/preview/report";
 import { packRequests } from "../../src/cli/preview/resources";
-import {
-    assumeRegionIfUnset,
-    chooseStack,
-    loadStackConfig,
-    previewRegion,
-    programConfig,
-    type StackConfig,
-} from "../../src/cli/preview/stack-config";
+import { assumeRegionIfUnset, loadStackConfig, previewRegion, programConfig, type StackConfig } from "../../src/cli/preview/stack-config";
 import { REPO_ROOT, fixture } from "./preview-helpers";
 
 const secretOf = (value: unknown) => wrapSecret(value);
@@ -31,13 +27,18 @@ function configOf(entries: Record<string, string | { secure: true }>): StackConf
                 : { text: UNKNOWN, secret: true, unknown: true, object: false },
         );
     }
-    return { stack: "dev", values };
+    return { stack: "dev", values, environments: [] };
 }
 
 describe("preview: stack config", () => {
     it("layers Pulumi.yaml defaults, the stack file and --config, qualifying project keys", () => {
-        const project = { dir: fixture("clean"), name: "clean-fixture", config: { bucketPrefix: "fixture", "aws:profile": "x" } };
-        const cfg = loadStackConfig(project, "test", ["bucketPrefix=override", "aws:skipMetadataApiCheck=true"]);
+        const project = {
+            dir: fixture("clean"),
+            name: "clean-fixture",
+            fileExt: ".yaml",
+            config: { bucketPrefix: "fixture", "aws:profile": "x" },
+        };
+        const cfg = loadStackConfig(project, selectStack(project, "test"), ["bucketPrefix=override", "aws:skipMetadataApiCheck=true"]);
         const { config, secretKeys } = programConfig(cfg);
         assert.deepEqual(config, {
             "clean-fixture:bucketPrefix": "override",
@@ -50,17 +51,11 @@ describe("preview: stack config", () => {
 
     it("reads secure: values as secrets whose content is unknown", () => {
         const project = readProject(fixture("secure"));
-        const cfg = loadStackConfig(project, "test", []);
+        const cfg = loadStackConfig(project, selectStack(project, "test"), []);
         const { config, secretKeys } = programConfig(cfg);
         assert.equal(config["aws:secretKey"], UNKNOWN);
         assert.equal(config["secure-fixture:apiToken"], UNKNOWN);
         assert.deepEqual(secretKeys.sort(), ["aws:accessKey", "aws:secretKey", "secure-fixture:apiToken"]);
-    });
-
-    it("picks the only stack file, else dev", () => {
-        assert.equal(chooseStack(fixture("leaky")), "test");
-        assert.equal(chooseStack(REPO_ROOT), "dev", "two example stack files: no guess");
-        assert.equal(chooseStack(fixture("leaky"), "prod"), "prod");
     });
 
     it("assumes us-east-1 only when neither config nor environment names a region", () => {
@@ -72,9 +67,9 @@ describe("preview: stack config", () => {
         assert.equal(previewRegion(configOf({ "aws:region": "sa-east-1" })), "sa-east-1");
     });
 
-    it("finds the program like Pulumi's Node.js host: Pulumi.yaml main, else the folder", () => {
-        assert.equal(programEntry(readProject(fixture("clean"))), fixture("clean"));
-        assert.equal(programEntry(readProject(REPO_ROOT)), path.join(REPO_ROOT, "stacks"));
+    it("finds the program like Pulumi's Node.js host: Pulumi.yaml main, else package.json, else the folder", () => {
+        assert.equal(programEntry(readProject(fixture("clean"))).path, path.join(fixture("clean"), "index.ts"));
+        assert.equal(programEntry(readProject(REPO_ROOT)).path, path.join(REPO_ROOT, "stacks", "index.ts"));
     });
 });
 
@@ -159,7 +154,7 @@ describe("preview: mocked values, errors, exports, style", () => {
     });
 
     it("renders aws.iam.getPolicyDocument locally", () => {
-        const { json } = mockCall(
+        const { json } = mockLookup(
             "aws:iam/getPolicyDocument:getPolicyDocument",
             {
                 statements: [

@@ -11,7 +11,8 @@
 import { ConfigError, parseConfig, type ConfigKey } from "../../../stacks/config";
 import { UserError } from "../errors";
 import { readProject } from "../preview/project";
-import { chooseStack, loadStackConfig, type StackConfig } from "../preview/stack-config";
+import { loadStackConfig, type StackConfig } from "../preview/stack-config";
+import { selectStack } from "../preview/stack-selection";
 import type { DoctorConfig } from "./check";
 
 const CREATE_RECORDER = "rootguard:createRecorder";
@@ -30,6 +31,8 @@ export interface DoctorStack {
 export interface StackOptions {
     stack?: string;
     config: string[];
+    /** As for preview: a named stack with no stack file reads Pulumi.yaml's defaults and --config alone. */
+    allowMissingStackFile?: boolean;
 }
 
 /** Provider settings that make `pulumi up` use other credentials or endpoints than doctor's SDK clients. */
@@ -58,8 +61,9 @@ function text(values: StackConfig, key: string): string | undefined {
 /** Reads and validates the stack's config like `pulumi up` would; a bad value is a UserError naming the key. */
 export function readDoctorStack(dir: string, opts: StackOptions, env: NodeJS.ProcessEnv = process.env): DoctorStack {
     const project = readProject(dir);
-    const stack = chooseStack(project.dir, opts.stack);
-    const values = loadStackConfig(project, stack, opts.config, [CREATE_RECORDER]);
+    const selection = selectStack(project, opts.stack, opts.allowMissingStackFile === true);
+    const stack = selection.name;
+    const values = loadStackConfig(project, selection, opts.config, [CREATE_RECORDER]);
     // The AWS provider (and so stacks/index.ts via aws.config.region) falls back to the environment.
     const region = text(values, "aws:region") || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
     // Empty counts as unset: stacks/config.ts refuses it the same way.

@@ -4,13 +4,10 @@ import { evaluate, openPack, readPackConfig, type Verdict } from "./evaluate";
 import { readStackExport } from "./export-reader";
 import { jsonReport } from "./json-report";
 import { rootguardRoot } from "../../core/package-root";
-import { programEntry, readProject } from "./project";
-import type { ResourceRecord } from "./records";
 import { chooseStyle, textReport, type ReportContext } from "./report";
+import { preparePreview, recordPreview, type RecordedPreview } from "./preview-program";
+import type { ResourceRecord } from "./records";
 import { packRequests } from "./resources";
-import { runProgram } from "./run-program";
-import { assumeRegionIfUnset, chooseStack, loadStackConfig, previewRegion, programConfig } from "./stack-config";
-import { withDefaultProviders } from "./default-providers";
 
 interface PackOptions {
     policyPack?: string;
@@ -20,7 +17,9 @@ interface PackOptions {
 
 interface PreviewOptions extends PackOptions {
     stack?: string;
+    allowMissingStackFile?: boolean;
     config: string[];
+    lookup: string[];
 }
 
 interface AnalyzeOptions extends PackOptions {
@@ -49,34 +48,26 @@ function finish(ctx: ReportContext, records: ResourceRecord[], verdict: Verdict,
     process.exitCode = verdict.diagnostics.some((d) => d.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
+function warn(text: string): void {
+    process.stderr.write(redactCredentials(`rootguard: ${text}\n`));
+}
+
 async function preview(dir: string, opts: PreviewOptions): Promise<void> {
     const packConfig = readPackConfig(opts.policyPackConfig);
-    const project = readProject(dir);
-    const stack = chooseStack(project.dir, opts.stack);
-    const config = loadStackConfig(project, stack, opts.config);
-    const assumed = assumeRegionIfUnset(config);
-    if (assumed) process.stderr.write(`rootguard: aws:region is not set for stack '${stack}': previewing with ${assumed}\n`);
-    const root = rootguardRoot();
-    const programPath = programEntry(project);
-    const pack = openPack(opts.policyPack ?? root);
-    let recorded: ResourceRecord[];
+    const prepared = preparePreview(dir, opts);
+    for (const notice of prepared.notices) warn(notice);
+    const pack = openPack(opts.policyPack ?? rootguardRoot());
+    let recorded: RecordedPreview;
     try {
-        recorded = await runProgram({
-            programPath,
-            programDir: project.dir,
-            project: project.name,
-            stack,
-            ...programConfig(config),
-            rootguardRoot: root,
-            region: previewRegion(config),
-        });
+        recorded = await recordPreview(prepared);
     } catch (err) {
         await pack.discard();
         throw err;
     }
-    const records = withDefaultProviders(recorded, config, project.name);
-    const verdict = await evaluate(pack, { stack, project: project.name }, packRequests(records), packConfig);
-    finish({ mode: "preview", project: project.name, stack, packDir: pack.dir }, records, verdict, opts.json === true);
+    for (const notice of recorded.notices) warn(notice);
+    const { project, stack } = prepared;
+    const verdict = await evaluate(pack, { stack, project: project.name }, packRequests(recorded.records), packConfig);
+    finish({ mode: "preview", project: project.name, stack, packDir: pack.dir }, recorded.records, verdict, opts.json === true);
 }
 
 async function analyze(opts: AnalyzeOptions): Promise<void> {
@@ -94,8 +85,13 @@ export function registerPreviewCommands(program: Command): void {
             .command("preview")
             .description("Run a Pulumi TypeScript/JavaScript program under mocks and evaluate it with the policy pack, offline")
             .argument("[dir]", "the Pulumi program's directory", ".")
-            .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config to use")
-            .option("--config <key=value>", "set a config value (repeatable)", collect, []),
+            .option("--stack <name>", "stack whose Pulumi.<stack>.yaml to use (required when there are several)")
+            .option(
+                "--allow-missing-stack-file",
+                "preview a --stack that has no Pulumi.<stack>.yaml, from Pulumi.yaml defaults and --config",
+            )
+            .option("--config <key=value>", "set a config value (repeatable)", collect, [])
+            .option("--lookup <token=json>", "what a data source returns offline, as JSON or @file.json (repeatable)", collect, []),
     ).action((dir: string, opts: PreviewOptions) => preview(dir, opts));
 
     withPackOptions(

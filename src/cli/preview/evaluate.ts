@@ -67,7 +67,20 @@ export async function evaluate(
 ): Promise<Verdict> {
     const started = await pack.client;
     if (started instanceof Error) throw new UserError(`policy pack at ${pack.dir} failed to start: ${oneLine(started)}`);
-    const client: PackClient = started;
+    try {
+        return await evaluateWith(started, context, requests, config);
+    } finally {
+        await started.close();
+    }
+}
+
+/** The same conversation on a pack that stays open (several programs, one pack: the tests). */
+export async function evaluateWith(
+    client: PackClient,
+    context: { stack: string; project: string },
+    requests: { analyze: ResourceInput[]; stack: ResourceInput[] },
+    config?: PolicyPackConfig,
+): Promise<Verdict> {
     try {
         await client.configureStack({ stack: context.stack, project: context.project, dryRun: true });
         const info = await client.info();
@@ -83,7 +96,5 @@ export async function evaluate(
     } catch (err) {
         if (err instanceof UserError) throw err;
         throw new UserError(oneLine(err));
-    } finally {
-        await client.close();
     }
 }

@@ -4,14 +4,21 @@
  */
 import type * as pulumiType from "@pulumi/pulumi";
 import type { ResourceRecord } from "./records";
-import { mockArn, mockCall, mockId } from "./mock-values";
+import { mockArn, mockId } from "./mock-values";
+import { mockLookup } from "./lookups";
+import { UNKNOWN } from "../../core/pulumi-values";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
+const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 
-export function createMocks(region: string): pulumiType.runtime.Mocks {
+export function createMocks(region: string, lookups: Record<string, Record<string, unknown>> = {}): pulumiType.runtime.Mocks {
     return {
         newResource(args) {
             const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+            // Another stack's outputs are in a backend nobody can reach offline: unknown, as outputs still to
+            // be computed are in a preview.
+            if (args.type === STACK_REFERENCE_TYPE)
+                return { id: String(inputs.name ?? args.name), state: { ...inputs, outputs: UNKNOWN, secretOutputNames: [] } };
             if (!args.custom) return { id: undefined, state: inputs };
             const id = args.id || mockId(args.type, args.name, inputs);
             const arn = mockArn(args.type, args.name, inputs, region);
@@ -20,7 +27,12 @@ export function createMocks(region: string): pulumiType.runtime.Mocks {
             return { id, state };
         },
         call(args) {
-            return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>, region);
+            try {
+                return mockLookup(args.token, (args.inputs ?? {}) as Record<string, unknown>, region, lookups);
+            } catch (err) {
+                // The SDK reports a failed invoke with the gRPC error's `details`, which a plain Error lacks.
+                throw Object.assign(err as Error, { details: (err as Error).message });
+            }
         },
     };
 }
@@ -30,8 +42,10 @@ function structToJs(struct: any): Record<string, unknown> {
 }
 
 /**
- * Hooks the mock monitor. The engine never puts `pulumi:pulumi:Stack$` into a child's URN; the mock
- * monitor does, so its URN builder is corrected here too.
+ * Hooks the mock monitor. Its URN builder is replaced by the engine's: the mock monitor prefixes a child's
+ * type with its parent's last type only, and with `pulumi:pulumi:Stack$` under the stack, while the engine
+ * (`generateURN` in pulumi/pulumi pkg/resource/deploy/deployment.go) prefixes the parent's whole qualified
+ * type, `a$b$c`, and nothing under the stack, as the SDK's `createUrn` does.
  */
 export function recordRegistrations(monitor: any, region: string): () => ResourceRecord[] {
     // Slots are taken in registration order, not completion order: the report and the engine's
@@ -41,8 +55,9 @@ export function recordRegistrations(monitor: any, region: string): () => Resourc
 
     const newUrn = monitor.newUrn.bind(monitor);
     monitor.newUrn = (parent: string, type: string, name: string) => {
-        const parentType = parent ? parent.split("::")[2] : "";
-        return newUrn(parentType === STACK_TYPE ? "" : parent, type, name);
+        // URN: urn:pulumi:<stack>::<project>::<qualified type>::<name>
+        const parentType = parent ? (parent.split("::")[2] ?? "") : "";
+        return newUrn("", parentType && parentType !== STACK_TYPE ? `${parentType}$${type}` : type, name);
     };
 
     const add = (slot: number, req: any, resp: any, external: boolean, urn: string, id: string | undefined) => {
@@ -64,6 +79,11 @@ export function recordRegistrations(monitor: any, region: string): () => Resourc
             outputs: custom ? { ...inputs } : structToJs(resp.getObject?.() ?? resp.getProperties?.()),
             external: external || undefined,
         };
+        if (!external && req.getRemote()) {
+            record.remote = true;
+            const providers = Object.fromEntries(req.getProvidersMap().entries()) as Record<string, string>;
+            if (Object.keys(providers).length > 0) record.providers = providers;
+        }
         if (custom) {
             const arn = mockArn(record.type, record.name, inputs, region);
             if (arn !== undefined && record.outputs.arn === undefined) record.outputs.arn = arn;

@@ -2,12 +2,17 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { UserError } from "../errors";
+import { projectNameError } from "./pulumi-names";
 
 /** The parts of Pulumi.yaml the offline preview honours. */
 export interface PulumiProject {
     dir: string;
     name: string;
+    /** `.yaml` or `.yml`: stack files take the project file's extension (`ProjectStackPath`). */
+    fileExt: string;
     main?: string;
+    /** Where the `Pulumi.<stack>` files live, relative to `dir`. */
+    stackConfigDir?: string;
     /** `config:` block as written: bare values are defaults, objects may carry `default`/`value`/`type`. */
     config: Record<string, unknown>;
 }
@@ -40,6 +45,10 @@ export function readProject(dir: string): PulumiProject {
     if (!isRecord(doc) || typeof doc.name !== "string" || doc.name === "") {
         throw new UserError(`${file} has no project name (name: ...)`);
     }
+    // The backends refuse a stack of a project whose name is not valid (pkg/backend/diy/store.go,
+    // pkg/backend/httpstate/backend.go), so `pulumi preview` never runs a template's `name: ${PROJECT}`.
+    const badName = projectNameError(doc.name);
+    if (badName) throw new UserError(`${file}: name '${doc.name}' is not a valid project name: ${badName}`);
     const runtime = isRecord(doc.runtime) ? doc.runtime.name : doc.runtime;
     if (runtime !== undefined && runtime !== "nodejs") {
         throw new UserError(`${file} declares runtime '${String(runtime)}': only nodejs (TypeScript/JavaScript) programs can be previewed`);
@@ -47,31 +56,9 @@ export function readProject(dir: string): PulumiProject {
     return {
         dir: abs,
         name: doc.name,
+        fileExt: path.extname(file),
         main: typeof doc.main === "string" ? doc.main : undefined,
+        stackConfigDir: typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : undefined,
         config: isRecord(doc.config) ? doc.config : {},
     };
-}
-
-/**
- * The file to run, like Pulumi's Node.js host: Pulumi.yaml `main`, else package.json `main`, else the
- * directory itself (index.ts / index.js).
- */
-export function programEntry(project: PulumiProject): string {
-    if (project.main) {
-        const entry = path.resolve(project.dir, project.main);
-        if (!fs.existsSync(entry)) throw new UserError(`main '${project.main}' in Pulumi.yaml does not exist under ${project.dir}`);
-        return entry;
-    }
-    const manifest = path.join(project.dir, "package.json");
-    if (fs.existsSync(manifest)) {
-        try {
-            const main = JSON.parse(fs.readFileSync(manifest, "utf8")).main;
-            if (typeof main === "string") return path.resolve(project.dir, main);
-        } catch {
-            // Pulumi ignores an unreadable package.json here too and falls back to the directory.
-        }
-    }
-    const index = ["index.ts", "index.js"].map((f) => path.join(project.dir, f)).find((f) => fs.existsSync(f));
-    if (!index) throw new UserError(`no program in ${project.dir}: add index.ts or set main in Pulumi.yaml`);
-    return project.dir;
 }

@@ -76,7 +76,7 @@ function resourceLabel(d: Diagnostic, byUrn: Map<string, ResourceRecord>): strin
 }
 
 // As given on the command line, like Pulumi's "(local: …)": relative when under the working directory.
-function shownPath(dir: string): string {
+export function shownPath(dir: string): string {
     const rel = path.relative(process.cwd(), dir);
     return rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? dir : rel;
 }

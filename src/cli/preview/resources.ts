@@ -4,6 +4,7 @@
  */
 import type { ProviderInput, ResourceInput } from "../../engine";
 import type { ResourceRecord } from "./records";
+import { toAnalyzerProperties } from "./analyzer-properties";
 
 function urnOfRef(ref: string): string {
     const cut = ref.lastIndexOf("::");
@@ -14,7 +15,7 @@ function providerOf(record: ResourceRecord, byUrn: Map<string, ResourceRecord>):
     if (!record.providerRef) return undefined;
     const provider = byUrn.get(urnOfRef(record.providerRef));
     if (!provider) return undefined;
-    return { type: provider.type, urn: provider.urn, name: provider.name, properties: provider.inputs };
+    return { type: provider.type, urn: provider.urn, name: provider.name, properties: toAnalyzerProperties(provider.inputs) };
 }
 
 export interface PackRequests {
@@ -30,7 +31,7 @@ export function packRequests(records: ResourceRecord[]): PackRequests {
         urn: r.urn,
         type: r.type,
         name: r.name,
-        properties,
+        properties: toAnalyzerProperties(properties),
         parent: r.parent,
         dependencies: r.dependencies,
         provider: providerOf(r, byUrn),

@@ -3,7 +3,7 @@ import * as path from "path";
 import type { Readable } from "stream";
 import { UserError } from "../errors";
 import { redactCredentials } from "../../core/access-keys";
-import type { ResourceRecord, RunnerJob, RunnerMessage } from "./records";
+import type { ResourceRecord, RunnerFailure, RunnerJob, RunnerMessage } from "./records";
 import { missingConfig } from "./stack-config";
 
 /**
@@ -30,7 +30,7 @@ function forwardLines(stream: Readable | null): () => void {
  * Runs the program in a child process and collects its resource records. Whatever the program prints goes
  * to our stderr (redacted), so `--json` output on stdout stays parseable.
  */
-export function runProgram(job: RunnerJob): Promise<ResourceRecord[]> {
+export function runProgram(job: RunnerJob, explain?: (failure: RunnerFailure) => Error | undefined): Promise<ResourceRecord[]> {
     const compiled = path.extname(__filename) === ".js";
     const runner = path.join(__dirname, compiled ? "program-runner.js" : "program-runner.ts");
     // Under ts-node (tests, development) the runner itself is TypeScript.
@@ -60,12 +60,15 @@ export function runProgram(job: RunnerJob): Promise<ResourceRecord[]> {
                 reject(new UserError(`program ${how} before it finished registering resources`));
             } else if (message.kind === "done") {
                 resolve(message.resources);
-            } else if (message.reason === "config") {
-                reject(missingConfig(message.key, job.project, job.stack));
             } else {
-                const where = message.frame ? ` (at ${message.frame})` : "";
-                reject(new UserError(`program failed: ${message.message}${where}`));
+                reject(explain?.(message) ?? defaultFailure(message, job));
             }
         });
     });
+}
+
+function defaultFailure(failure: RunnerFailure, job: RunnerJob): UserError {
+    if (failure.reason === "config") return missingConfig(failure.key, job.project, { stack: job.stack, environments: [] });
+    const where = failure.frame ? ` (at ${failure.frame})` : "";
+    return new UserError(`program failed: ${failure.message}${where}`);
 }

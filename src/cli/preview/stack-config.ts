@@ -1,8 +1,8 @@
-import * as fs from "fs";
 import * as path from "path";
 import { UserError } from "../errors";
 import { UNKNOWN } from "../../core/pulumi-values";
 import { isRecord, readYamlFile, type PulumiProject } from "./project";
+import type { StackSelection } from "./stack-selection";
 
 /** One config value as the engine holds it before handing it to the program or a provider. */
 interface ConfigValue {
@@ -19,6 +19,8 @@ export interface StackConfig {
     /** The stack file read, if any. */
     file?: string;
     values: Map<string, ConfigValue>;
+    /** Pulumi ESC environments the stack file imports (their values cannot be read offline). */
+    environments: string[];
 }
 
 /** Unqualified keys belong to the project, as in Pulumi.yaml and `pulumi config set`. */
@@ -32,29 +34,37 @@ function plainValue(raw: unknown): ConfigValue {
     return { text: JSON.stringify(raw ?? null), secret: false, unknown: false, object: true };
 }
 
+function isSecureLeaf(raw: Record<string, unknown>): boolean {
+    const keys = Object.keys(raw);
+    return keys.length === 1 && keys[0] === "secure" && typeof raw.secure === "string";
+}
+
 function containsSecure(raw: unknown): boolean {
     if (Array.isArray(raw)) return raw.some(containsSecure);
     if (!isRecord(raw)) return false;
-    return "secure" in raw || Object.values(raw).some(containsSecure);
+    return isSecureLeaf(raw) || Object.values(raw).some(containsSecure);
 }
 
-function stackValue(raw: unknown): ConfigValue {
-    // An object with an encrypted leaf cannot be decrypted in part: the whole value is a secret unknown.
-    if (containsSecure(raw)) return { text: UNKNOWN, secret: true, unknown: true, object: false };
-    return plainValue(raw);
+/** The value with every `{secure: …}` leaf replaced by the unknown string: what can be known of it offline. */
+function withUnknownLeaves(raw: unknown): unknown {
+    if (Array.isArray(raw)) return raw.map(withUnknownLeaves);
+    if (!isRecord(raw)) return raw;
+    if (isSecureLeaf(raw)) return UNKNOWN;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(raw)) out[k] = withUnknownLeaves(v);
+    return out;
 }
 
 /**
- * The stack to preview when none is named: the only `Pulumi.<stack>.yaml` if there is exactly one,
- * otherwise `dev` (which may have no file: then Pulumi.yaml defaults apply alone).
+ * A stack file value. The CLI decrypts a value's `secure:` leaves where they are and hands the program the
+ * whole value as JSON, marked secret when any leaf was (sdk/go/common/resource/config: `object.Secure`,
+ * `Value.Value` → `Plaintext.marshalText`). Offline only the encrypted leaves are unknown, so
+ * `config.requireObject()` still gets an object whose other fields are real.
  */
-export function chooseStack(projectDir: string, requested?: string): string {
-    if (requested) return requested;
-    const stacks = fs
-        .readdirSync(projectDir)
-        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined);
-    return stacks.length === 1 ? stacks[0] : "dev";
+function stackValue(raw: unknown): ConfigValue {
+    if (isRecord(raw) && isSecureLeaf(raw)) return { text: UNKNOWN, secret: true, unknown: true, object: false };
+    if (containsSecure(raw)) return { ...plainValue(withUnknownLeaves(raw)), secret: true };
+    return plainValue(raw);
 }
 
 /** `--config key=value`, like `pulumi config set` without `--secret`. */
@@ -72,10 +82,11 @@ function parseOverride(text: string): [string, string] {
  */
 export function loadStackConfig(
     project: PulumiProject,
-    stack: string,
+    selection: StackSelection,
     overrides: string[],
     reportedMissing: readonly string[] = [],
 ): StackConfig {
+    const stack = selection.name;
     const values = new Map<string, ConfigValue>();
     const required: string[] = [];
     for (const [key, decl] of Object.entries(project.config)) {
@@ -89,11 +100,13 @@ export function loadStackConfig(
         }
     }
 
-    const file = ["yaml", "yml"].map((ext) => path.join(project.dir, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f));
+    const file = selection.file;
+    let environments: string[] = [];
     if (file) {
         const doc = readYamlFile(file);
         const config = isRecord(doc) && isRecord(doc.config) ? doc.config : {};
         for (const [key, raw] of Object.entries(config)) values.set(qualifyKey(key, project.name), stackValue(raw));
+        environments = isRecord(doc) ? escEnvironments(doc.environment) : [];
     }
 
     for (const text of overrides) {
@@ -101,15 +114,46 @@ export function loadStackConfig(
         values.set(qualifyKey(key, project.name), plainValue(value));
     }
 
+    const config: StackConfig = { stack, file, values, environments };
     for (const key of required) {
-        if (!values.has(key) && !reportedMissing.includes(key)) throw missingConfig(key, project.name, stack);
+        if (!values.has(key) && !reportedMissing.includes(key)) throw missingConfig(key, project.name, config);
     }
-    return { stack, file, values };
+    return config;
 }
 
-export function missingConfig(key: string, project: string, stack: string): UserError {
+/**
+ * The Pulumi ESC environments a stack file imports: `environment:` is a list of names or an ESC definition
+ * whose `imports` name them, and whose own `values` count as one more (sdk/go/common/workspace/project.go,
+ * `Environment.Imports`, which calls that one "yaml").
+ */
+export function escEnvironments(environment: unknown): string[] {
+    const nameOf = (entry: unknown): string | undefined =>
+        typeof entry === "string" ? entry : isRecord(entry) ? Object.keys(entry)[0] : undefined;
+    if (Array.isArray(environment)) return environment.map(nameOf).filter((n): n is string => n !== undefined);
+    if (!isRecord(environment)) return [];
+    const names = Array.isArray(environment.imports) ? environment.imports.map(nameOf).filter((n): n is string => n !== undefined) : [];
+    if (isRecord(environment.values) && Object.keys(environment.values).length > 0) names.push("yaml");
+    return names;
+}
+
+function escList(config: Pick<StackConfig, "environments">): string {
+    return config.environments.map((e) => (e === "yaml" ? "the stack file's own environment values" : `'${e}'`)).join(", ");
+}
+
+/** Says that ESC values are out of reach offline, and how to pass them instead. */
+export function environmentNotice(config: StackConfig): string | undefined {
+    if (config.environments.length === 0) return undefined;
+    return (
+        `stack '${config.stack}' takes configuration from Pulumi ESC (${escList(config)}), which cannot be read offline: ` +
+        "pass the values the program needs with --config key=value (`esc env get <env>` lists them)"
+    );
+}
+
+export function missingConfig(key: string, project: string, config: Pick<StackConfig, "stack" | "file" | "environments">): UserError {
     const short = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
-    return new UserError(`missing required configuration '${key}': add it to Pulumi.${stack}.yaml or pass --config ${short}=VALUE`);
+    const where = config.file ? path.basename(config.file) : `Pulumi.${config.stack}.yaml`;
+    const esc = config.environments.length > 0 ? `; Pulumi ESC (${escList(config)}) may set it, but cannot be read offline` : "";
+    return new UserError(`missing required configuration '${key}': add it to ${where} or pass --config ${short}=VALUE${esc}`);
 }
 
 /** The program's view: `PULUMI_CONFIG` and `PULUMI_CONFIG_SECRET_KEYS` as the language host sets them. */
