@@ -40,18 +40,23 @@ function defaultProviderName(version?: string): string {
  * (`<urn>::<id>`, the form a stack export holds).
  */
 export function withDefaultProviders(records: ResourceRecord[], config: StackConfig, project: string): ResourceRecord[] {
-    const out: ResourceRecord[] = [];
+    return records.flatMap(defaultProviderLinker(config, project));
+}
+
+/**
+ * One record at a time, for records that arrive while the program runs: returns the record with its
+ * provider reference filled in, preceded by its default provider the first time that provider is needed.
+ */
+export function defaultProviderLinker(config: StackConfig, project: string): (record: ResourceRecord) => ResourceRecord[] {
     const defaults = new Map<string, ResourceRecord>();
-    for (const record of records) {
+    return (record) => {
         const needsDefault =
             record.custom && !record.providerRef && !isProviderType(record.type) && !record.type.startsWith("pulumi:pulumi:");
-        if (!needsDefault) {
-            out.push(record);
-            continue;
-        }
+        if (!needsDefault) return [record];
         const pkg = packageOf(record.type);
         const name = defaultProviderName(record.version);
         const key = `${pkg}::${name}`;
+        const out: ResourceRecord[] = [];
         let provider = defaults.get(key);
         if (!provider) {
             const type = `pulumi:providers:${pkg}`;
@@ -72,6 +77,6 @@ export function withDefaultProviders(records: ResourceRecord[], config: StackCon
             out.push(provider);
         }
         out.push({ ...record, providerRef: `${provider.urn}::${provider.id}` });
-    }
-    return out;
+        return out;
+    };
 }

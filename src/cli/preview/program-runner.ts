@@ -5,11 +5,19 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { ResourceRecord, RunnerJob, RunnerMessage } from "./records";
+import type { RunnerJob, RunnerMessage } from "./records";
 import { redirectPulumiModules } from "./module-redirect";
 import { registerTypeScript } from "./typescript-loader";
 import { createMocks, recordRegistrations } from "./mock-runtime";
 import { firstUserFrame } from "./program-errors";
+import { skipPromiseLeakTracking } from "./promise-tracking";
+import { boundHeapGrowth } from "./runner-heap";
+
+/** Sends without waiting; IPC keeps the order, so awaiting the last message flushes the ones before it. */
+function post(message: RunnerMessage): void {
+    if (process.send) process.send(message);
+    else process.stdout.write(JSON.stringify(message) + "\n");
+}
 
 function send(message: RunnerMessage): Promise<void> {
     return new Promise((resolve) => {
@@ -33,7 +41,7 @@ function classify(err: unknown, job: RunnerJob): RunnerMessage {
     return { kind: "failed", reason: "program", message: message.split("\n")[0], frame };
 }
 
-async function run(job: RunnerJob): Promise<ResourceRecord[]> {
+async function run(job: RunnerJob): Promise<void> {
     redirectPulumiModules(job.rootguardRoot);
     process.env.PULUMI_CONFIG = JSON.stringify(job.config);
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(job.secretKeys);
@@ -44,8 +52,12 @@ async function run(job: RunnerJob): Promise<ResourceRecord[]> {
 
     const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [job.rootguardRoot] }));
     const settings = require(require.resolve("@pulumi/pulumi/runtime/settings", { paths: [job.rootguardRoot] }));
+    skipPromiseLeakTracking(require(require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [job.rootguardRoot] })));
     await pulumi.runtime.setMocks(createMocks(job.region), job.project, job.stack, true);
-    const records = recordRegistrations(settings.getMonitor(), job.region);
+    recordRegistrations(settings.getMonitor(), job.region, {
+        record: (slot, record) => post({ kind: "resource", slot, record }),
+        outputs: (slot, outputs) => post({ kind: "outputs", slot, outputs }),
+    });
 
     let program = job.programPath;
     // A directory must be required as one, not as a sibling `<dir>.json` or `<dir>.ts`.
@@ -56,10 +68,10 @@ async function run(job: RunnerJob): Promise<ResourceRecord[]> {
         return await (exported instanceof Function ? exported() : exported);
     });
     await settings.waitForRPCs();
-    return records();
 }
 
 async function main(): Promise<void> {
+    boundHeapGrowth();
     const job = JSON.parse(process.env.ROOTGUARD_PREVIEW_JOB ?? "{}") as RunnerJob;
     // Read once; anything the program spawns (bundlers, scripts) has no business with it.
     delete process.env.ROOTGUARD_PREVIEW_JOB;
@@ -73,10 +85,10 @@ async function main(): Promise<void> {
     process.on("uncaughtException", fail);
     process.on("unhandledRejection", fail);
     try {
-        const resources = await run(job);
+        await run(job);
         if (reported) return;
         reported = true;
-        await send({ kind: "done", resources });
+        await send({ kind: "done" });
         process.exit(0);
     } catch (err) {
         await fail(err);
