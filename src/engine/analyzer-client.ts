@@ -113,19 +113,38 @@ export class AnalyzerPackClient implements PackClient {
         return res.getDiagnosticsList().map((d) => toDiagnostic(d, resource.urn));
     }
 
+    /**
+     * AnalyzeStackRequest has one field, `repeated AnalyzerResource resources = 1`, so its encoding is each
+     * resource's encoding behind a tag and a length. Encoding one resource at a time and sending the bytes
+     * keeps a single resource's message tree in memory, not the whole stack's (for a 100 MB export, the
+     * google-protobuf objects for every resource at once took gigabytes).
+     */
     async analyzeStack(resources: ResourceInput[]): Promise<Diagnostic[]> {
-        const req = new analyzerPb.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) => {
-                const ar = this.resourceMessage(new analyzerPb.AnalyzerResource(), r);
-                if (r.parent) ar.setParent(r.parent);
-                ar.setDependenciesList(r.dependencies ?? []);
-                return ar;
-            }),
-        );
-        const res = await this.call("AnalyzeStack", this.client.analyzeStack, req);
+        const parts: Uint8Array[] = [];
+        for (const r of resources) {
+            const ar = this.resourceMessage(new analyzerPb.AnalyzerResource(), r);
+            if (r.parent) ar.setParent(r.parent);
+            ar.setDependenciesList(r.dependencies ?? []);
+            const bytes = ar.serializeBinary();
+            parts.push(lengthDelimitedTag(1, bytes.length), bytes);
+        }
+        const encoded = Buffer.concat(parts);
+        parts.length = 0;
+        const res = await this.call("AnalyzeStack", this.rawAnalyzeStack, encoded);
         return res.getDiagnosticsList().map((d) => toDiagnostic(d));
     }
+
+    /** AnalyzeStack with a request already encoded (see analyzeStack). */
+    private readonly rawAnalyzeStack: Unary<Buffer, pb.AnalyzeResponse> = (request, metadata, options, callback) =>
+        this.client.makeUnaryRequest(
+            ANALYZE_STACK_PATH,
+            (encoded: Buffer) => encoded,
+            (buf: Buffer) => analyzerPb.AnalyzeResponse.deserializeBinary(new Uint8Array(buf)),
+            request,
+            metadata,
+            options,
+            (err, response) => callback(err, response as pb.AnalyzeResponse),
+        );
 
     async close(): Promise<void> {
         if (this.closed) return;
@@ -203,6 +222,21 @@ export class AnalyzerPackClient implements PackClient {
         }
         return withCode(new Error(`policy pack failed ${what}: ${packErrorLine(err.details || err.message)}`), err.code);
     }
+}
+
+const ANALYZE_STACK_PATH = "/pulumirpc.Analyzer/AnalyzeStack";
+
+/** A protobuf field key (wire type 2, length-delimited) followed by the length, as varints. */
+function lengthDelimitedTag(field: number, length: number): Uint8Array {
+    const out: number[] = [];
+    for (let v of [(field << 3) | 2, length]) {
+        while (v > 0x7f) {
+            out.push((v & 0x7f) | 0x80);
+            v = Math.floor(v / 128);
+        }
+        out.push(v);
+    }
+    return Uint8Array.from(out);
 }
 
 function withCode(err: Error, code: number): Error {

@@ -1,16 +1,16 @@
 import { Command } from "commander";
 import { redactCredentials } from "../../core/access-keys";
-import { evaluate, openPack, readPackConfig, startEvaluation, type Verdict } from "./evaluate";
+import { evaluate, openPack, readPackConfig, type Verdict } from "./evaluate";
 import { readStackExport } from "./export-reader";
 import { jsonReport } from "./json-report";
 import { rootguardRoot } from "../../core/package-root";
 import { programEntry, readProject } from "./project";
 import type { ResourceRecord } from "./records";
 import { chooseStyle, textReport, type ReportContext } from "./report";
-import { analyzeRequests, packRequests } from "./resources";
+import { packRequests } from "./resources";
 import { runProgram } from "./run-program";
 import { assumeRegionIfUnset, chooseStack, loadStackConfig, previewRegion, programConfig } from "./stack-config";
-import { defaultProviderLinker, withDefaultProviders } from "./default-providers";
+import { withDefaultProviders } from "./default-providers";
 
 interface PackOptions {
     policyPack?: string;
@@ -59,36 +59,23 @@ async function preview(dir: string, opts: PreviewOptions): Promise<void> {
     const root = rootguardRoot();
     const programPath = programEntry(project);
     const pack = openPack(opts.policyPack ?? root);
-    // Each resource is analyzed as soon as it is registered, while the program runs on, as under the engine.
-    const evaluation = startEvaluation(pack, { stack, project: project.name }, packConfig);
-    const link = defaultProviderLinker(config, project.name);
-    const request = analyzeRequests();
-    const analyzeOnArrival = (record: ResourceRecord): void => {
-        for (const r of link(record)) {
-            const req = request(r);
-            if (req) evaluation.analyze(req);
-        }
-    };
     let recorded: ResourceRecord[];
     try {
-        recorded = await runProgram(
-            {
-                programPath,
-                programDir: project.dir,
-                project: project.name,
-                stack,
-                ...programConfig(config),
-                rootguardRoot: root,
-                region: previewRegion(config),
-            },
-            analyzeOnArrival,
-        );
+        recorded = await runProgram({
+            programPath,
+            programDir: project.dir,
+            project: project.name,
+            stack,
+            ...programConfig(config),
+            rootguardRoot: root,
+            region: previewRegion(config),
+        });
     } catch (err) {
-        await evaluation.abort();
+        await pack.discard();
         throw err;
     }
     const records = withDefaultProviders(recorded, config, project.name);
-    const verdict = await evaluation.finish(packRequests(records).stack);
+    const verdict = await evaluate(pack, { stack, project: project.name }, packRequests(records), packConfig);
     finish({ mode: "preview", project: project.name, stack, packDir: pack.dir }, records, verdict, opts.json === true);
 }
 

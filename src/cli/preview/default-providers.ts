@@ -40,23 +40,18 @@ function defaultProviderName(version?: string): string {
  * (`<urn>::<id>`, the form a stack export holds).
  */
 export function withDefaultProviders(records: ResourceRecord[], config: StackConfig, project: string): ResourceRecord[] {
-    return records.flatMap(defaultProviderLinker(config, project));
-}
-
-/**
- * One record at a time, for records that arrive while the program runs: returns the record with its
- * provider reference filled in, preceded by its default provider the first time that provider is needed.
- */
-export function defaultProviderLinker(config: StackConfig, project: string): (record: ResourceRecord) => ResourceRecord[] {
+    const out: ResourceRecord[] = [];
     const defaults = new Map<string, ResourceRecord>();
-    return (record) => {
+    for (const record of records) {
         const needsDefault =
             record.custom && !record.providerRef && !isProviderType(record.type) && !record.type.startsWith("pulumi:pulumi:");
-        if (!needsDefault) return [record];
+        if (!needsDefault) {
+            out.push(record);
+            continue;
+        }
         const pkg = packageOf(record.type);
         const name = defaultProviderName(record.version);
         const key = `${pkg}::${name}`;
-        const out: ResourceRecord[] = [];
         let provider = defaults.get(key);
         if (!provider) {
             const type = `pulumi:providers:${pkg}`;
@@ -77,6 +72,6 @@ export function defaultProviderLinker(config: StackConfig, project: string): (re
             out.push(provider);
         }
         out.push({ ...record, providerRef: `${provider.urn}::${provider.id}` });
-        return out;
-    };
+    }
+    return out;
 }

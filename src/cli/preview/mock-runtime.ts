@@ -29,23 +29,15 @@ function structToJs(struct: any): Record<string, unknown> {
     return struct && typeof struct.toJavaScript === "function" ? struct.toJavaScript() : {};
 }
 
-export interface RegistrationListener {
-    /** A registration completed; `slot` is its place in registration order. */
-    record(slot: number, record: ResourceRecord): void;
-    /** A recorded resource's outputs were replaced (registerResourceOutputs). */
-    outputs(slot: number, outputs: Record<string, unknown>): void;
-}
-
 /**
  * Hooks the mock monitor. The engine never puts `pulumi:pulumi:Stack$` into a child's URN; the mock
- * monitor does, so its URN builder is corrected here too. With a listener, each record goes to it and is
- * not kept here (the program's own objects already fill the runner's memory at scale).
+ * monitor does, so its URN builder is corrected here too.
  */
-export function recordRegistrations(monitor: any, region: string, listener?: RegistrationListener): () => ResourceRecord[] {
+export function recordRegistrations(monitor: any, region: string): () => ResourceRecord[] {
     // Slots are taken in registration order, not completion order: the report and the engine's
     // default-provider placement both follow the program's order.
     const slots: (ResourceRecord | undefined)[] = [];
-    const byUrn = new Map<string, { slot: number; record?: ResourceRecord }>();
+    const byUrn = new Map<string, ResourceRecord>();
 
     const newUrn = monitor.newUrn.bind(monitor);
     monitor.newUrn = (parent: string, type: string, name: string) => {
@@ -77,13 +69,8 @@ export function recordRegistrations(monitor: any, region: string, listener?: Reg
             if (arn !== undefined && record.outputs.arn === undefined) record.outputs.arn = arn;
             if (record.id !== undefined) record.outputs.id = record.id;
         }
-        if (listener) {
-            byUrn.set(urn, { slot });
-            listener.record(slot, record);
-        } else {
-            slots[slot] = record;
-            byUrn.set(urn, { slot, record });
-        }
+        slots[slot] = record;
+        byUrn.set(urn, record);
     };
 
     const wrap = (method: string, external: boolean) => {
@@ -104,9 +91,8 @@ export function recordRegistrations(monitor: any, region: string, listener?: Reg
 
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: any) => void) => {
-        const entry = byUrn.get(req.getUrn());
-        if (entry?.record) entry.record.outputs = structToJs(req.getOutputs());
-        else if (entry) listener?.outputs(entry.slot, structToJs(req.getOutputs()));
+        const record = byUrn.get(req.getUrn());
+        if (record) record.outputs = structToJs(req.getOutputs());
         return registerOutputs(req, callback);
     };
     return () => slots.filter((r): r is ResourceRecord => r !== undefined);

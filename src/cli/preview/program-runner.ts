@@ -5,19 +5,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { RunnerJob, RunnerMessage } from "./records";
+import type { ResourceRecord, RunnerJob, RunnerMessage } from "./records";
 import { redirectPulumiModules } from "./module-redirect";
 import { registerTypeScript } from "./typescript-loader";
 import { createMocks, recordRegistrations } from "./mock-runtime";
 import { firstUserFrame } from "./program-errors";
 import { skipPromiseLeakTracking } from "./promise-tracking";
 import { boundHeapGrowth } from "./runner-heap";
-
-/** Sends without waiting; IPC keeps the order, so awaiting the last message flushes the ones before it. */
-function post(message: RunnerMessage): void {
-    if (process.send) process.send(message);
-    else process.stdout.write(JSON.stringify(message) + "\n");
-}
 
 function send(message: RunnerMessage): Promise<void> {
     return new Promise((resolve) => {
@@ -41,7 +35,7 @@ function classify(err: unknown, job: RunnerJob): RunnerMessage {
     return { kind: "failed", reason: "program", message: message.split("\n")[0], frame };
 }
 
-async function run(job: RunnerJob): Promise<void> {
+async function run(job: RunnerJob): Promise<ResourceRecord[]> {
     redirectPulumiModules(job.rootguardRoot);
     process.env.PULUMI_CONFIG = JSON.stringify(job.config);
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(job.secretKeys);
@@ -54,10 +48,7 @@ async function run(job: RunnerJob): Promise<void> {
     const settings = require(require.resolve("@pulumi/pulumi/runtime/settings", { paths: [job.rootguardRoot] }));
     skipPromiseLeakTracking(require(require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [job.rootguardRoot] })));
     await pulumi.runtime.setMocks(createMocks(job.region), job.project, job.stack, true);
-    recordRegistrations(settings.getMonitor(), job.region, {
-        record: (slot, record) => post({ kind: "resource", slot, record }),
-        outputs: (slot, outputs) => post({ kind: "outputs", slot, outputs }),
-    });
+    const records = recordRegistrations(settings.getMonitor(), job.region);
 
     let program = job.programPath;
     // A directory must be required as one, not as a sibling `<dir>.json` or `<dir>.ts`.
@@ -68,6 +59,7 @@ async function run(job: RunnerJob): Promise<void> {
         return await (exported instanceof Function ? exported() : exported);
     });
     await settings.waitForRPCs();
+    return records();
 }
 
 async function main(): Promise<void> {
@@ -85,10 +77,10 @@ async function main(): Promise<void> {
     process.on("uncaughtException", fail);
     process.on("unhandledRejection", fail);
     try {
-        await run(job);
+        const resources = await run(job);
         if (reported) return;
         reported = true;
-        await send({ kind: "done" });
+        await send({ kind: "done", resources });
         process.exit(0);
     } catch (err) {
         await fail(err);

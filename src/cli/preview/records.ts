@@ -21,19 +21,9 @@ export interface ResourceRecord {
     external?: boolean;
 }
 
-/**
- * Messages from the runner child to the CLI over the IPC channel. Each registration is sent as it completes
- * (`slot` is its place in registration order), so the pack analyzes it while the program still runs, as the
- * engine does; `outputs` replaces a record's outputs later (a component's registerOutputs); `done` ends it.
- */
+/** Messages from the runner child to the CLI over the IPC channel. */
 export type RunnerMessage =
-    | { kind: "resource"; slot: number; record: ResourceRecord }
-    | { kind: "outputs"; slot: number; outputs: Record<string, unknown> }
-    | RunnerOutcome;
-
-/** The runner's last message. */
-export type RunnerOutcome =
-    | { kind: "done" }
+    | { kind: "done"; resources: ResourceRecord[] }
     | { kind: "failed"; reason: "config"; key: string }
     | { kind: "failed"; reason: "program"; message: string; frame?: string };
 

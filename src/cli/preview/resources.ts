@@ -4,7 +4,6 @@
  */
 import type { ProviderInput, ResourceInput } from "../../engine";
 import type { ResourceRecord } from "./records";
-import { isProviderType } from "../../core/pulumi-values";
 
 function urnOfRef(ref: string): string {
     const cut = ref.lastIndexOf("::");
@@ -25,8 +24,9 @@ export interface PackRequests {
     stack: ResourceInput[];
 }
 
-function shape(r: ResourceRecord, properties: Record<string, unknown>, byUrn: Map<string, ResourceRecord>): ResourceInput {
-    return {
+export function packRequests(records: ResourceRecord[]): PackRequests {
+    const byUrn = new Map(records.map((r) => [r.urn, r]));
+    const shape = (r: ResourceRecord, properties: Record<string, unknown>): ResourceInput => ({
         urn: r.urn,
         type: r.type,
         name: r.name,
@@ -34,25 +34,9 @@ function shape(r: ResourceRecord, properties: Record<string, unknown>, byUrn: Ma
         parent: r.parent,
         dependencies: r.dependencies,
         provider: providerOf(r, byUrn),
-    };
-}
-
-export function packRequests(records: ResourceRecord[]): PackRequests {
-    const byUrn = new Map(records.map((r) => [r.urn, r]));
+    });
     return {
-        analyze: records.filter((r) => !r.external).map((r) => shape(r, r.inputs, byUrn)),
-        stack: records.map((r) => shape(r, r.outputs, byUrn)),
-    };
-}
-
-/**
- * Analyze requests for records that arrive one at a time (undefined for reads). A provider is registered
- * before anything that uses it (its reference carries its id), so it has always arrived first.
- */
-export function analyzeRequests(): (record: ResourceRecord) => ResourceInput | undefined {
-    const byUrn = new Map<string, ResourceRecord>();
-    return (record) => {
-        if (isProviderType(record.type)) byUrn.set(record.urn, record);
-        return record.external ? undefined : shape(record, record.inputs, byUrn);
+        analyze: records.filter((r) => !r.external).map((r) => shape(r, r.inputs)),
+        stack: records.map((r) => shape(r, r.outputs)),
     };
 }

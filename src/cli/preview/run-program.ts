@@ -3,7 +3,7 @@ import * as path from "path";
 import type { Readable } from "stream";
 import { UserError } from "../errors";
 import { redactCredentials } from "../../core/access-keys";
-import type { ResourceRecord, RunnerJob, RunnerMessage, RunnerOutcome } from "./records";
+import type { ResourceRecord, RunnerJob, RunnerMessage } from "./records";
 import { missingConfig } from "./stack-config";
 
 /**
@@ -27,11 +27,10 @@ function forwardLines(stream: Readable | null): () => void {
 }
 
 /**
- * Runs the program in a child process and collects its resource records, in registration order. Whatever the
- * program prints goes to our stderr (redacted), so `--json` output on stdout stays parseable. `onRecord` sees
- * each registration as it completes, while the program still runs.
+ * Runs the program in a child process and collects its resource records. Whatever the program prints goes
+ * to our stderr (redacted), so `--json` output on stdout stays parseable.
  */
-export function runProgram(job: RunnerJob, onRecord?: (record: ResourceRecord) => void): Promise<ResourceRecord[]> {
+export function runProgram(job: RunnerJob): Promise<ResourceRecord[]> {
     const compiled = path.extname(__filename) === ".js";
     const runner = path.join(__dirname, compiled ? "program-runner.js" : "program-runner.ts");
     // Under ts-node (tests, development) the runner itself is TypeScript.
@@ -48,16 +47,9 @@ export function runProgram(job: RunnerJob, onRecord?: (record: ResourceRecord) =
     const flushers = [child.stdout, child.stderr].map((stream) => forwardLines(stream));
 
     return new Promise((resolve, reject) => {
-        let message: RunnerOutcome | undefined;
-        const slots: ResourceRecord[] = [];
-        child.on("message", (m: RunnerMessage) => {
-            if (message) return;
-            if (m.kind === "resource") {
-                slots[m.slot] = m.record;
-                onRecord?.(m.record);
-            } else if (m.kind === "outputs") {
-                if (slots[m.slot]) slots[m.slot].outputs = m.outputs;
-            } else message = m;
+        let message: RunnerMessage | undefined;
+        child.on("message", (m) => {
+            message ??= m as RunnerMessage;
         });
         child.on("error", (err) => reject(new UserError(`cannot start the program runner: ${err.message}`)));
         // "close", not "exit": the program's last output lines must be forwarded before the verdict.
@@ -67,7 +59,7 @@ export function runProgram(job: RunnerJob, onRecord?: (record: ResourceRecord) =
                 const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
                 reject(new UserError(`program ${how} before it finished registering resources`));
             } else if (message.kind === "done") {
-                resolve(slots.filter((r) => r !== undefined));
+                resolve(message.resources);
             } else if (message.reason === "config") {
                 reject(missingConfig(message.key, job.project, job.stack));
             } else {
