@@ -4,9 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { registerComplianceCommand, runCompliance } from "../../src/cli/compliance/command";
-import { escapeHtml, PAGE_CSP, renderHtml } from "../../src/cli/compliance/html";
+import { cspHash, escapeHtml, renderHtml } from "../../src/cli/compliance/html";
 import { buildReport, REPORT_FORMAT, REPORT_VERSION, reportJson, type ComplianceReport } from "../../src/cli/compliance/report-model";
-import { renderTable, shouldColor } from "../../src/cli/compliance/table";
+import { renderTable } from "../../src/cli/compliance/table";
+import { shouldColor } from "../../src/cli/terminal";
 import { UserError } from "../../src/cli/errors";
 import { Capture, rejection, sampleReport, testDeps } from "./compliance-helpers";
 
@@ -285,8 +286,20 @@ describe("compliance: command line", () => {
 describe("compliance: HTML page (static)", () => {
     it("is self-contained with the strict CSP and no external references", () => {
         const html = renderHtml(sampleReport(10));
-        assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">`));
-        assert.equal(PAGE_CSP, "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+        const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? "";
+        const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
+        const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
+        assert.ok(style.length > 100 && script.length > 100);
+        // Exactly the page's own style and script, by hash; no 'unsafe-inline', no forms, no <base>.
+        assert.equal(
+            csp,
+            `default-src 'none'; style-src ${cspHash(style)}; script-src ${cspHash(script)}; form-action 'none'; base-uri 'none'`,
+        );
+        assert.doesNotMatch(csp, /unsafe/);
+        assert.equal(html.match(/<script\b/g)?.length, 1, "one script element");
+        assert.equal(html.match(/<style\b/g)?.length, 1, "one style element");
+        assert.doesNotMatch(html, /\son[a-z]+=/i, "no inline event handlers (the CSP would refuse them)");
+        assert.doesNotMatch(html, /\sstyle=/i, "no style attributes (the CSP would refuse them)");
         assert.doesNotMatch(html, /<(?:link|img|iframe|object|embed)\b/i);
         assert.doesNotMatch(html, /\bsrc=/i);
         assert.doesNotMatch(html, /url\(/i);

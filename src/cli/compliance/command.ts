@@ -9,11 +9,12 @@ import { fetchAccountCompliance } from "./fetch-account";
 import { fetchOrganizationCompliance } from "./fetch-organization";
 import { renderHtml } from "./html";
 import type { InventoryProvider } from "./inventory";
-import { terminalProgress, type ProgressStream } from "./progress";
+import { terminalProgress, type ProgressStream } from "../progress";
 import { parseReport } from "./report-file";
 import { buildReport, reportJson, type ComplianceReport } from "./report-model";
 import { selectRules } from "./rules";
-import { renderTable, shouldColor } from "./table";
+import { renderTable } from "./table";
+import { shouldColor } from "../terminal";
 
 export interface ComplianceOptions {
     aggregator?: string;

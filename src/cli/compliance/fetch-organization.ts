@@ -10,7 +10,7 @@ import { allPages, mapBounded } from "../../core/paging";
 import { UserError } from "../errors";
 import { awsCall, isNoSuchRule } from "./errors";
 import { toEvaluation, type FetchedCompliance } from "./fetch-account";
-import type { Progress } from "./progress";
+import type { Progress } from "../progress";
 import { isComplianceType, type Evaluation } from "./report-model";
 import { matchRule, type RuleSelection } from "./rules";
 
