@@ -176,23 +176,44 @@ describe("compliance: JSON report and --from", () => {
     });
 
     const badFiles: [string, string | undefined, RegExp][] = [
-        ["missing file", undefined, /^cannot read .*missing\.json: no such file or directory$/],
-        ["not JSON", "{ nope", /^.*bad-1\.json is not JSON \(.*\); write a report with: rootguard compliance --json > /],
+        ["missing file", undefined, /^cannot read report .*missing\.json: no such file$/],
+        [
+            "not JSON",
+            "{ nope",
+            /^report .*bad-1\.json is not valid JSON \(line 1, column 3\): a report is what rootguard compliance --json > compliance-report\.json writes$/,
+        ],
         [
             "another JSON document",
             JSON.stringify({ hello: "world" }),
-            /is not a rootguard compliance report \(no "format": "rootguard-compliance"\); write one with/,
+            /is not a rootguard compliance report \(no "format": "rootguard-compliance"\); make one with: rootguard compliance --json > compliance-report\.json$/,
         ],
         ["a newer version", JSON.stringify({ format: REPORT_FORMAT, version: 2 }), /is report version 2, this rootguard reads version 1: /],
         [
             "a bad status",
             "STATUS",
-            /: evaluations\[1\]\.compliance must be one of NON_COMPLIANT, INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE; regenerate it with/,
+            /: evaluations\[1\]\.compliance must be one of NON_COMPLIANT, INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE; make a new report with: rootguard compliance --json > compliance-report\.json$/,
         ],
         ["a bad account id", "ACCOUNT", /: evaluations\[0\]\.accountId must be a 12-digit account id;/],
         ["a region that is a host name", "REGION", /: source\.region must be an AWS region such as us-east-1;/],
         ["a bad date", "DATE", /: evaluations\[2\]\.lastEvaluated must be an ISO 8601 date or null;/],
     ];
+    it("never suggests a command that would overwrite the report being read", async () => {
+        const dir = await tempDir();
+        const cwd = process.cwd();
+        process.chdir(dir);
+        try {
+            for (const name of ["compliance-report.json", "report.json"]) {
+                await fs.writeFile(name, "{ nope");
+                const err = await rejection(runCompliance({ from: name }, testDeps()));
+                const target = /> (\S+)/.exec(err.message)?.[1];
+                assert.ok(target, err.message);
+                assert.notEqual(path.resolve(target), path.resolve(name), err.message);
+            }
+        } finally {
+            process.chdir(cwd);
+        }
+    });
+
     badFiles.forEach(([what, content, expected], i) => {
         it(`rejects ${what} with one actionable line`, async () => {
             let body = content;
@@ -279,7 +300,7 @@ describe("compliance: command line", () => {
         const file = await writeTemp("ok.json", reportJson(sampleReport(2)));
         const out = await run(["--from", file, "--html", path.join(await tempDir(), "no", "such", "dir", "x.html")]);
         assert.equal(out.code, 2);
-        assert.match(out.stderr, /^rootguard: cannot write .*x\.html: no such file or directory\n$/);
+        assert.match(out.stderr, /^rootguard: cannot write .*x\.html: its folder does not exist\n$/);
     });
 });
 

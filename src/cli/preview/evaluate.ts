@@ -3,6 +3,7 @@ import * as path from "path";
 import { startPack, type Diagnostic, type PackClient, type PolicyPackConfig, type ResourceInput } from "../../engine";
 import { mapBounded } from "../../core/paging";
 import { UserError } from "../errors";
+import { fileProblem, parseJsonText, readTextFile } from "../files";
 
 export interface Verdict {
     pack: { name: string; version: string };
@@ -12,18 +13,7 @@ export interface Verdict {
 /** `--policy-pack-config`: the same JSON file `pulumi preview --policy-pack-config` takes. */
 export function readPackConfig(file?: string): PolicyPackConfig | undefined {
     if (!file) return undefined;
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        throw new UserError(`cannot read policy pack config ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(text);
-    } catch (err) {
-        throw new UserError(`policy pack config ${file} is not valid JSON: ${(err as Error).message}`);
-    }
+    const parsed = parseJsonText(readTextFile(file, "policy pack config"), file, "policy pack config");
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
         throw new UserError(`policy pack config ${file} must be a JSON object keyed by policy name`);
     }
@@ -42,6 +32,17 @@ function oneLine(err: unknown): string {
     return (err instanceof Error ? err.message : String(err)).split("\n")[0];
 }
 
+/** `--policy-pack` must name a pack's folder: said before anything runs, in words that fit the mistake. */
+function checkPackDir(given: string, dir: string): void {
+    let stat: fs.Stats;
+    try {
+        stat = fs.statSync(dir);
+    } catch (err) {
+        throw new UserError(`policy pack ${given}: ${fileProblem(err)}`);
+    }
+    if (!stat.isDirectory()) throw new UserError(`policy pack ${given} is a file: pass the pack's folder (the one with PulumiPolicy.yaml)`);
+}
+
 /** A pack being started. Starting it while the program runs hides most of its ~1.5 s start-up. */
 export interface PendingPack {
     dir: string;
@@ -52,6 +53,7 @@ export interface PendingPack {
 
 export function openPack(packDir: string): PendingPack {
     const dir = path.resolve(packDir);
+    checkPackDir(packDir, dir);
     // Settled either way, so an early failure is not an unhandled rejection while the program still runs.
     const client = startPack(dir).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     return {
