@@ -157,11 +157,41 @@ describe("rootguard CLI conventions", function () {
         assert.match(file.stderr, /^rootguard: policy pack .*all-advisory\.json is a file: pass the pack's folder/);
     });
 
+    it("npm start --silent -- --json pipes one JSON document (npm's banner would precede it without --silent)", async () => {
+        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+        const r = await new Promise<CliResult>((resolve, reject) => {
+            const child = spawn(npm, ["start", "--silent", "--", "--json"], {
+                cwd: REPO_ROOT,
+                env: cleanEnv(),
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+            child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+            child.on("error", reject);
+            child.on("close", (code) => resolve({ code, stdout, stderr }));
+        });
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(JSON.parse(r.stdout).summary.mandatory, 0);
+    });
+
     it("--timeout stops a program that never finishes, with one line, and leaves nothing running", async () => {
         const started = Date.now();
         const r = await runCli(["preview", fixture("hangs"), "--timeout", "4"]);
         assert.equal(r.code, 2, r.stderr);
         assert.match(r.stderr, /rootguard: stopped after 4 s \(--timeout\) while running the program: [^\n]+\n$/);
         assert.ok(Date.now() - started < 60_000, "the CLI exited soon after the deadline");
+        if (process.platform === "linux") {
+            // The program runner works in the program's folder: nothing may be left running there.
+            const left = fs.readdirSync("/proc").filter((pid) => {
+                try {
+                    return /^\d+$/.test(pid) && fs.readlinkSync(`/proc/${pid}/cwd`) === fixture("hangs");
+                } catch {
+                    return false;
+                }
+            });
+            assert.deepEqual(left, [], "no program runner left behind");
+        }
     });
 });

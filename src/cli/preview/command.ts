@@ -100,9 +100,17 @@ async function preview(dir: string, opts: PreviewOptions): Promise<void> {
 
 async function analyze(file: string | undefined, opts: AnalyzeOptions): Promise<void> {
     const packConfig = readPackConfig(opts.policyPackConfig);
-    const saved = readStackExport(exportFile(file, opts.file));
+    const source = exportFile(file, opts.file);
     const status = runStatus();
+    // The pack starts (a second or two) while the export is read and parsed.
     const pack = countingAnalyze(openPack(opts.policyPack ?? rootguardRoot()), status);
+    let saved: ReturnType<typeof readStackExport>;
+    try {
+        saved = readStackExport(source);
+    } catch (err) {
+        await pack.discard();
+        throw err;
+    }
     status.phase("analyzing resources", saved.records.filter((r) => !r.external).length);
     const verdict = await underTimeout(opts.timeout, status, pack.discard, () =>
         evaluate(pack, { stack: saved.stack, project: saved.project }, packRequests(saved.records), packConfig),
