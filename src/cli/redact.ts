@@ -10,9 +10,8 @@ export function redactStrings<T>(value: T): T {
     if (typeof value === "string") return redactCredentials(value) as T;
     if (Array.isArray(value)) return value.map(redactStrings) as T;
     if (value !== null && typeof value === "object") {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) out[redactCredentials(k)] = redactStrings(v);
-        return out as T;
+        // fromEntries defines own properties: a "__proto__" key stays a key instead of setting the prototype.
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactCredentials(k), redactStrings(v)])) as T;
     }
     return value;
 }

@@ -15,6 +15,9 @@ describe("protocol: Struct bytes written directly", () => {
     it("are google-protobuf's bytes for any JSON tree (keys sorted, zeros and empties written)", () => {
         fc.assert(
             fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 6 })), (tree) => {
+                // google-protobuf keeps map entries in a plain object, where a "__proto__" key sets the prototype
+                // and the entry is lost; the direct encoding carries it, as the engine's marshaller would.
+                fc.pre(!JSON.stringify(tree).includes('"__proto__":'));
                 assert.deepEqual(encodeStruct(tree), viaGoogleProtobuf(tree));
             }),
             { numRuns: 300 },
