@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ensureBuilt } from "../build";
-import { REPO_ROOT, cleanEnv, fixture, runCli, type CliResult } from "./preview-helpers";
+import { REPO_ROOT, cleanEnv, fixture, runCli, runCommand, type CliResult } from "./preview-helpers";
 
 const CLI = path.join(REPO_ROOT, "dist/src/cli/main.js");
 const version = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version as string;
@@ -158,20 +158,7 @@ describe("rootguard CLI conventions", function () {
     });
 
     it("npm start --silent -- --json pipes one JSON document (npm's banner would precede it without --silent)", async () => {
-        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-        const r = await new Promise<CliResult>((resolve, reject) => {
-            const child = spawn(npm, ["start", "--silent", "--", "--json"], {
-                cwd: REPO_ROOT,
-                env: cleanEnv(),
-                stdio: ["ignore", "pipe", "pipe"],
-            });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-            child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-            child.on("error", reject);
-            child.on("close", (code) => resolve({ code, stdout, stderr }));
-        });
+        const r = await runCommand(process.platform === "win32" ? "npm.cmd" : "npm", ["start", "--silent", "--", "--json"]);
         assert.equal(r.code, 0, r.stderr);
         assert.equal(JSON.parse(r.stdout).summary.mandatory, 0);
     });
