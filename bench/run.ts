@@ -39,13 +39,15 @@ export async function runBench(
     const packMain = path.join(options.repoRoot, require(path.join(options.repoRoot, "package.json")).main as string);
     const step = (name: string) => say(`bench: ${name}…`);
     const on = (s: Section) => options.sections.has(s);
-    if (on("pack") && !fs.existsSync(packMain)) {
-        results.skipped.push({
-            section: "pack",
-            id: "pack",
-            reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)`,
-        });
-    } else if (on("pack")) {
+    /** A section that starts the built pack: skipped, with the reason, when it is not built. */
+    const withPack = (s: "pack" | "corpus") => {
+        if (!on(s)) return false;
+        if (fs.existsSync(packMain)) return true;
+        const reason = `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)`;
+        results.skipped.push({ section: s, id: s, reason });
+        return false;
+    };
+    if (withPack("pack")) {
         const awsguard = await ensureAwsguard(options.repoRoot, { install: options.install, say });
         if ("reason" in awsguard) results.skipped.push({ section: "pack", id: "pack.analyze.vs-awsguard", reason: awsguard.reason });
         const dirs = packDirs(options.repoRoot, "dir" in awsguard ? awsguard.dir : undefined);
@@ -58,13 +60,7 @@ export async function runBench(
         step("credential scanning");
         results.rows.push(...scanRows(options));
     }
-    if (on("corpus") && !fs.existsSync(packMain)) {
-        results.skipped.push({
-            section: "corpus",
-            id: "corpus",
-            reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)`,
-        });
-    } else if (on("corpus")) {
+    if (withPack("corpus")) {
         step("credential corpus (rootguard pack beside other scanners' AWS rules)");
         const corpus = await corpusRows(packDirs(options.repoRoot).rootguard);
         results.rows.push(...corpus.rows);
