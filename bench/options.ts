@@ -24,7 +24,8 @@ export interface BenchOptions {
     install: boolean;
 }
 
-export const SECTIONS = ["pack", "scan", "preview", "remediator"] as const;
+/** `scan` runs in the bench's own process; `corpus` (the labelled corpus through the pack) and the others start processes. */
+export const SECTIONS = ["pack", "scan", "corpus", "preview", "remediator"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -48,7 +49,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     const unknown = argv.filter((a, i) => a.startsWith("--") && !flags.includes(a) && !["--out", "--only"].includes(argv[i - 1]));
     if (unknown.length)
         throw new Error(
-            `unknown option ${unknown[0]}; usage: bench/run.ts [--quick] [--no-install] [--only pack,scan,preview,remediator] [--out FILE]`,
+            `unknown option ${unknown[0]}; usage: bench/run.ts [--quick] [--no-install] [--only ${SECTIONS.join(",")}] [--out FILE]`,
         );
     const common = { quick, out, repoRoot, sections, nestLevels: 200, install: !argv.includes("--no-install") };
     return quick

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ensureAwsguard } from "./awsguard";
 import { corpusRows } from "./corpus-bench";
-import { type BenchOptions, parseOptions } from "./options";
+import { type BenchOptions, parseOptions, type Section } from "./options";
 import { packDirs, startupRows, throughputRows } from "./pack-bench";
 import { previewRows } from "./preview-bench";
 import { remediatorRows } from "./remediator-bench";
@@ -38,14 +38,16 @@ export async function runBench(
     };
     const packMain = path.join(options.repoRoot, require(path.join(options.repoRoot, "package.json")).main as string);
     const step = (name: string) => say(`bench: ${name}…`);
-    const on = (s: "pack" | "scan" | "preview" | "remediator") => options.sections.has(s);
-    if (on("pack") && !fs.existsSync(packMain)) {
-        results.skipped.push({
-            section: "pack",
-            id: "pack",
-            reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)`,
-        });
-    } else if (on("pack")) {
+    const on = (s: Section) => options.sections.has(s);
+    /** A section that starts the built pack: skipped, with the reason, when it is not built. */
+    const withPack = (s: "pack" | "corpus") => {
+        if (!on(s)) return false;
+        if (fs.existsSync(packMain)) return true;
+        const reason = `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)`;
+        results.skipped.push({ section: s, id: s, reason });
+        return false;
+    };
+    if (withPack("pack")) {
         const awsguard = await ensureAwsguard(options.repoRoot, { install: options.install, say });
         if ("reason" in awsguard) results.skipped.push({ section: "pack", id: "pack.analyze.vs-awsguard", reason: awsguard.reason });
         const dirs = packDirs(options.repoRoot, "dir" in awsguard ? awsguard.dir : undefined);
@@ -57,18 +59,12 @@ export async function runBench(
     if (on("scan")) {
         step("credential scanning");
         results.rows.push(...scanRows(options));
-        if (!fs.existsSync(packMain)) {
-            results.skipped.push({
-                section: "scan",
-                id: "corpus",
-                reason: `${path.relative(options.repoRoot, packMain)} is not built (run \`npm run build\`)`,
-            });
-        } else {
-            step("credential corpus (rootguard pack beside other scanners' AWS rules)");
-            const corpus = await corpusRows(packDirs(options.repoRoot).rootguard);
-            results.rows.push(...corpus.rows);
-            (results.tables ??= []).push(corpus.table);
-        }
+    }
+    if (withPack("corpus")) {
+        step("credential corpus (rootguard pack beside other scanners' AWS rules)");
+        const corpus = await corpusRows(packDirs(options.repoRoot).rootguard);
+        results.rows.push(...corpus.rows);
+        (results.tables ??= []).push(corpus.table);
     }
     if (on("preview")) {
         step("offline preview");

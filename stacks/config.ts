@@ -126,7 +126,7 @@ export const CONFIG_KEYS = {
         type: "boolean",
         default: true,
         description:
-            "Alert on root sign-ins, root API calls (read-only included) and root password/MFA/key changes in every watched region (and, in organization mode, every member account).",
+            "Alert on root sign-ins, root API calls (read-only included) and root password/MFA/key changes in every watched region (and, in organization mode, every member account: deployed from the management account only).",
     },
     remediation: {
         type: "string",

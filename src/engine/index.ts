@@ -6,7 +6,7 @@ import { AnalyzerPackClient, type PackClient } from "./analyzer-client";
 import { spawnPack, type StartOptions } from "./pack-process";
 
 export type { PackClient } from "./analyzer-client";
-export { assetArchive, fileArchive, fileAsset, remoteArchive, remoteAsset, stringAsset, toWireAssets } from "./assets";
+export { assetArchive, fileArchive, fileAsset, remoteArchive, remoteAsset, stringAsset, toWireAssets, withAssetHashes } from "./assets";
 export type { WireArchive, WireAsset } from "./assets";
 export { PolicyConfigError, PolicyConfigReconciler } from "./policy-config";
 export type { ReconcileOptions } from "./policy-config";

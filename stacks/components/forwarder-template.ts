@@ -5,7 +5,7 @@
  * Failed deliveries go to the deploying account's dead-letter queue of the same region (a DLQ must be in the
  * rule's region, and may be in another account), so member accounts need no alarms of their own.
  *
- * Typed here and serialised once; tests/stacks/forwarder-template.test.ts runs cfn-lint (AWS's CloudFormation
+ * Typed here and serialised once; tests/stacks/forwarder-template.e2e.test.ts runs cfn-lint (AWS's CloudFormation
  * linter, with the resource schemas) over it.
  */
 import { ALL_MANAGEMENT_EVENTS_STATE, EventPattern, rootActivityPattern } from "../../src/core/root-activity";

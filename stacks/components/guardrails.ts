@@ -118,6 +118,7 @@ export class RootGuardrails extends pulumi.ComponentResource {
                     partition,
                     organization: organization && {
                         id: organization.id.apply(requireValue<string>("the organization id (organizations:DescribeOrganization)")),
+                        managementAccountId: organization.masterAccountId,
                         targets:
                             c.activityTargets.length > 0
                                 ? c.activityTargets

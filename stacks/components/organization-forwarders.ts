@@ -5,7 +5,11 @@
  * region the StackSet has instances for, and removes it when an account leaves.
  *
  * Service-managed StackSets never deploy to the management account; `RegionalForwarder` covers the deploying
- * account itself. Prerequisite: trusted access for CloudFormation StackSets in Organizations (docs/stacks.md).
+ * account itself. Both hold only when the deploying account is the management account: the StackSet is created as
+ * it (CallAs SELF), and from a delegated administrator the StackSet would skip the management account and install a
+ * second forwarder in the deployer. So the component refuses to plan from any other account, as OrganizationGuardrails
+ * does for the Organizations features. Prerequisite: trusted access for CloudFormation StackSets in Organizations
+ * (docs/stacks.md).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,6 +24,18 @@ export interface OrganizationForwardersArgs {
     targets: pulumi.Input<string[]>;
     centralBusArn: pulumi.Input<string>;
     centralAccountId: pulumi.Input<string>;
+    /** The organization's management account id (DescribeOrganization); unknown offline, when the check stands aside. */
+    managementAccountId?: pulumi.Input<string | undefined>;
+}
+
+/** The message when the stack runs outside the management account with organization-wide root activity alerts. */
+export function activityNotFromManagementMessage(caller: string, management: string): string {
+    return (
+        `rootguard: account ${caller} is not the management account (${management}) of its organization, and ` +
+        "organization-wide root activity alerts deploy from the management account only: their service-managed StackSet " +
+        "is created as the management account and never deploys to it, the stack's own forwarders covering it. Run the " +
+        "stack from the management account, or set rootguard:rootActivityAlerts: false."
+    );
 }
 
 export class OrganizationForwarders extends pulumi.ComponentResource {
@@ -32,6 +48,11 @@ export class OrganizationForwarders extends pulumi.ComponentResource {
         super("rootguard:index:OrganizationForwarders", name, {}, opts);
         const names = activityNames(args.namePrefix);
         this.templateBody = JSON.stringify(forwarderTemplate(args.namePrefix));
+        // Resolves once the caller is known to be the management account (or cannot be known offline).
+        const checked = pulumi.all([args.centralAccountId, args.managementAccountId]).apply(([caller, management]) => {
+            if (management === undefined || management === "" || caller === management) return true;
+            throw new pulumi.RunError(activityNotFromManagementMessage(caller, management));
+        });
         const parameters: Record<ForwarderParameter, pulumi.Input<string>> = {
             CentralEventBusArn: args.centralBusArn,
             CentralAccountId: args.centralAccountId,
@@ -54,7 +75,7 @@ export class OrganizationForwarders extends pulumi.ComponentResource {
                 autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
                 capabilities: ["CAPABILITY_NAMED_IAM"],
                 managedExecution: { active: true },
-                templateBody: this.templateBody,
+                templateBody: checked.apply(() => this.templateBody),
                 parameters,
                 operationPreferences,
             },

@@ -44,6 +44,8 @@ export interface RootActivityAlertsArgs {
         id: pulumi.Input<string>;
         /** Root or OU ids the StackSet deploys to. */
         targets: pulumi.Input<string[]>;
+        /** The management account id: the StackSet deploys from it only (see OrganizationForwarders). */
+        managementAccountId?: pulumi.Input<string | undefined>;
     };
 }
 
@@ -227,6 +229,7 @@ export class RootActivityAlerts extends pulumi.ComponentResource {
                     targets: args.organization.targets,
                     centralBusArn: this.bus.arn,
                     centralAccountId: args.accountId,
+                    managementAccountId: args.organization.managementAccountId,
                 },
                 // Member forwarders need the bus policy and this account's dead-letter queues in place.
                 { parent: this, dependsOn: [this.busPolicy!, ...this.forwarders] },

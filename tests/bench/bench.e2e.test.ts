@@ -1,6 +1,6 @@
 /**
  * Keeps `npm run bench` from rotting: each section that starts processes runs once at tiny N, in its own test
- * (the pack section through the command itself; scanning runs in-process in options.test.ts). Never asserts a time — figures from a shared test machine mean nothing.
+ * (the pack section through the command itself; scanning runs in-process in options.test.ts, the corpus here). Never asserts a time — figures from a shared test machine mean nothing.
  * The awsguard comparison runs when bench/awsguard-pack is installed (the bench installs it on demand; tests never do).
  */
 import * as assert from "node:assert/strict";

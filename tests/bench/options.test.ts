@@ -30,7 +30,7 @@ describe("bench: options and generated resources", () => {
         assert.throws(() => parseOptions([], { ROOTGUARD_BENCH_N: "lots" }), /ROOTGUARD_BENCH_N must be a positive integer/);
         assert.throws(() => parseOptions(["--fast"], {}), /unknown option --fast/);
         assert.deepEqual([...parseOptions(["--only", "pack,scan"], {}).sections], ["pack", "scan"]);
-        assert.throws(() => parseOptions(["--only", "packs"], {}), /--only takes pack, scan, preview, remediator; not packs/);
+        assert.throws(() => parseOptions(["--only", "packs"], {}), /--only takes pack, scan, corpus, preview, remediator; not packs/);
     });
 
     it("generates the same realistic resources every time, in every shape the docs name", () => {

@@ -11,6 +11,19 @@ import * as path from "node:path";
 const REPO_ROOT = path.resolve(__dirname, "../..");
 const SHIPPED = ["src", "policies", "stacks"];
 
+/**
+ * Production dependencies the shipped code loads only through another dependency that requires them without
+ * declaring them (so npm would not install them): the dependency, and the file of its that requires the package.
+ */
+const UNDECLARED_BY_DEPENDENCY: Record<string, { by: string; file: string }> = {
+    // Powertools Idempotency's DynamoDB persistence layer (the remediator's) requires it; the package declares only
+    // @aws-sdk/client-dynamodb and @aws-sdk/lib-dynamodb, as optional peers.
+    "@aws-sdk/util-dynamodb": {
+        by: "@aws-lambda-powertools/idempotency",
+        file: "lib/cjs/persistence/DynamoDBPersistenceLayer.js",
+    },
+};
+
 /** The package a module specifier names: `@scope/name` or `name`, without its subpath. */
 export function packageOf(specifier: string): string {
     const parts = specifier.split("/");
@@ -72,9 +85,25 @@ describe("production dependencies", () => {
 
     it("every production dependency is loaded by the shipped code", () => {
         assert.deepEqual(
-            dependencies.filter((d) => !loaded.has(d)),
+            dependencies.filter((d) => !loaded.has(d) && !(d in UNDECLARED_BY_DEPENDENCY)),
             [],
             "move it to devDependencies, or to the tool that needs it",
         );
+    });
+
+    it("a dependency kept for another one: that one is loaded, requires it, and does not declare it", () => {
+        for (const [pkg, { by, file }] of Object.entries(UNDECLARED_BY_DEPENDENCY)) {
+            assert.ok(dependencies.includes(pkg), `${pkg} is a production dependency`);
+            assert.ok(loaded.has(by), `${by} is loaded by the shipped code`);
+            const dir = path.join(REPO_ROOT, "node_modules", by);
+            assert.deepEqual(
+                runtimePackages(fs.readFileSync(path.join(dir, file), "utf8")).filter((p) => p === pkg),
+                [pkg],
+                `${by}/${file} requires ${pkg}`,
+            );
+            const declared = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+            for (const field of ["dependencies", "peerDependencies", "optionalDependencies"])
+                assert.equal(declared[field]?.[pkg], undefined, `${by} declares ${pkg} in ${field}: drop it from rootguard's`);
+        }
     });
 });

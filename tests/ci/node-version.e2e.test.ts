@@ -53,6 +53,8 @@ describe("the Node.js the suite runs on", function () {
         ensureBuilt();
         const dir = tempDir({
             "Pulumi.yaml": "name: nodeversion\nruntime: nodejs\nmain: index.js\n",
+            // Pulumi has no stack without a stack file here: a preview needs one (or --allow-missing-stack-file).
+            "Pulumi.dev.yaml": "config: {}\n",
             "index.js": "console.error(`program runs on ${process.version}`);\n",
         });
         // The runner is a fork of the CLI (the CLI's own binary): what the program prints covers both.

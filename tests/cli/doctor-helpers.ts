@@ -10,6 +10,9 @@ import { startFakeAws, type FakeCall } from "../fixtures/fake-aws/server";
 import type { FakeWorld } from "../fixtures/fake-aws/world";
 import { REPO_ROOT } from "./preview-helpers";
 
+/** The repository has two stack files, so doctor (like preview) needs one named; scenarios name this one, which has none. */
+export const SCENARIO_STACK = "scenario";
+
 export interface DoctorRun {
     report: DoctorReport;
     exitCode: number;
@@ -20,6 +23,7 @@ export interface DoctorRun {
 
 export interface RunArgs {
     config?: string[];
+    /** A stack file of the repository (Pulumi.<stack>.yaml); default: a stack without one, from Pulumi.yaml's defaults and `config`. */
     stack?: string;
     timeout?: string;
     json?: boolean;
@@ -57,7 +61,13 @@ export async function runDoctorOn(world: FakeWorld, keyId: string, args: RunArgs
             const started = Date.now();
             const report = await doctor(
                 REPO_ROOT,
-                { stack: args.stack, config: args.config ?? [], json: args.json, timeout: args.timeout ?? "20" },
+                {
+                    stack: args.stack ?? SCENARIO_STACK,
+                    allowMissingStackFile: args.stack === undefined,
+                    config: args.config ?? [],
+                    json: args.json,
+                    timeout: args.timeout ?? "20",
+                },
                 {
                     ...defaultDeps(),
                     stdout: { write: (text: string) => (output += text) },

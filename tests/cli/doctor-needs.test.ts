@@ -2,7 +2,7 @@
  * Doctor's view of what a config asks of AWS (src/cli/doctor/needs.ts) against what the stack program really
  * deploys for that config, run under Pulumi's mocks: rule names and descriptions, the function that reserves
  * concurrency, the work queue's event source and whatever else invokes the remediator, the recorder, the
- * root-activity rule (trail), the management-account resources and the services needing trusted access. Every
+ * root-activity rule and the trail, the management-account resources and the services needing trusted access. Every
  * resource type deployed must be classified below, so a new kind of resource fails here until someone decides
  * what doctor must check for it.
  */
@@ -10,6 +10,7 @@ import { strict as assert } from "node:assert";
 import { parseConfig, type ConfigKey } from "../../stacks/config";
 import {
     directInvokers,
+    managementOnly,
     needsManagementAccount,
     needsTrail,
     plannedRuleName,
@@ -28,15 +29,28 @@ const CONFIGS: Record<string, unknown>[] = [
     { createRecorder: true, rootActivityAlerts: false, reservedConcurrency: 0, namePrefix: "guard" },
     { mode: "organization", denyAllRootActions: true, scpTargets: ["r-ab12"], reservedConcurrency: 5, namePrefix: "org-guard" },
     { concurrency: 40, reservedConcurrency: 41, alertKmsKeyId: "alias/ops-alerts", alertEmails: ["ops@example.com"] },
-    // What a Config delegated administrator can deploy: no Organizations features, no SCPs.
-    { mode: "organization", manageOrganizationsFeatures: false, serviceControlPolicies: false, namePrefix: "delegated" },
+    // What a Config delegated administrator can deploy: no Organizations features, no SCPs, no organization-wide root
+    // activity alerts.
+    {
+        mode: "organization",
+        manageOrganizationsFeatures: false,
+        serviceControlPolicies: false,
+        rootActivityAlerts: false,
+        namePrefix: "delegated",
+    },
+    { createTrail: true, activityRegions: ["eu-west-1"] },
+    { mode: "organization", createTrail: true, activityRegions: ["us-east-1", "eu-west-1"], namePrefix: "org-trail" },
+    // The trail without the alerts; from a delegated administrator, that of CloudTrail too.
+    { mode: "organization", manageOrganizationsFeatures: false, rootActivityAlerts: false, createTrail: true },
 ];
 
 /**
  * Resource types whose prerequisites doctor knows: those that need the management account or trusted access are
- * read off by principalsUsed and the management-only assertion; the rest live in the stack's own account and
- * region and need no trusted access in an organization (SQS, DynamoDB, Lambda, CloudWatch, KMS, SNS, EventBridge,
- * S3, SSM, IAM roles). Lambda's concurrency is the lambda-concurrency check; the recorder the config-recorder check.
+ * read off by principalsUsed and the management-only assertion (the organization trail, the StackSet and its
+ * instances); the rest live in the stack's own account and region and need no trusted access in an organization
+ * (SQS, DynamoDB, Lambda, CloudWatch, KMS, SNS, EventBridge buses, rules and the bus policy admitting the
+ * organization, S3, SSM, IAM roles, a trail of the account). Lambda's concurrency is the lambda-concurrency check;
+ * the recorder the config-recorder check; a trail the stack does not create, the trail check.
  */
 const CLASSIFIED_TYPES = new Set([
     "aws:cfg/configurationAggregator:ConfigurationAggregator",
@@ -46,6 +60,11 @@ const CLASSIFIED_TYPES = new Set([
     "aws:cfg/recorderStatus:RecorderStatus",
     "aws:cfg/remediationConfiguration:RemediationConfiguration",
     "aws:cfg/rule:Rule",
+    "aws:cloudformation/stackInstances:StackInstances",
+    "aws:cloudformation/stackSet:StackSet",
+    "aws:cloudtrail/trail:Trail",
+    "aws:cloudwatch/eventBus:EventBus",
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
     "aws:cloudwatch/eventRule:EventRule",
     "aws:cloudwatch/eventTarget:EventTarget",
     "aws:cloudwatch/logGroup:LogGroup",
@@ -98,6 +117,7 @@ function principalsUsed(run: ProgramRun): string[] {
     if (ofType(run, "aws:iam/organizationsFeatures:OrganizationsFeatures").length > 0 || assumesRoot) used.add("iam.amazonaws.com");
     if (run.resources.some((r) => r.type.startsWith("aws:cloudformation/stackSet")))
         used.add("member.org.stacksets.cloudformation.amazonaws.com");
+    if (ofType(run, "aws:cloudtrail/trail:Trail").some((t) => t.inputs.isOrganizationTrail)) used.add("cloudtrail.amazonaws.com");
     return [...used].sort();
 }
 
@@ -159,7 +179,10 @@ describe("doctor's needs match what the stack deploys", function () {
                 servicesAllowed(p.inputs.policy, "sns:Publish"),
             );
             assert.deepEqual(topicPolicies, [[...topicPublishers(config)].sort()]);
-            const keys = ofType(run, "aws:kms/key:Key").map((k) => servicesAllowed(k.inputs.policy, "kms:GenerateDataKey"));
+            const topicKey = ofType(run, "aws:sns/topic:Topic")[0].inputs.kmsMasterKeyId;
+            const keys = ofType(run, "aws:kms/key:Key")
+                .filter((k) => k.state.arn === topicKey)
+                .map((k) => servicesAllowed(k.inputs.policy, "kms:GenerateDataKey"));
             assert.deepEqual(keys, config.alertKmsKeyId ? [] : [[...topicPublishers(config)].sort()]);
 
             const unclassified = [...new Set(run.resources.filter((r) => r.custom).map((r) => r.type))].filter(
@@ -172,12 +195,23 @@ describe("doctor's needs match what the stack deploys", function () {
             const activity = ofType(run, "aws:cloudwatch/eventRule:EventRule").some((r) =>
                 String(r.inputs.eventPattern ?? "").includes("via CloudTrail"),
             );
-            assert.equal(activity, needsTrail(config), "root activity rule ⇔ trail check");
+            const trails = ofType(run, "aws:cloudtrail/trail:Trail");
+            assert.equal(trails.length > 0, config.createTrail, "createTrail ⇔ the stack's trail");
+            assert.equal(
+                activity && trails.length === 0,
+                needsTrail(config),
+                "root activity rule and no trail of the stack's ⇔ trail check",
+            );
 
-            // Only the Organizations features need the management account itself (a delegated administrator deploys the
-            // rest); SCPs need it or delegated policy management.
+            // Only the Organizations features and the root activity StackSet need the management account itself (a
+            // delegated administrator deploys the rest); SCPs need it or delegated policy management.
             const features = ofType(run, "aws:iam/organizationsFeatures:OrganizationsFeatures").length > 0;
-            assert.equal(features, needsManagementAccount(config), "Organizations features ⇔ management account");
+            const stackSet = ofType(run, "aws:cloudformation/stackSet:StackSet").length > 0;
+            assert.deepEqual(
+                managementOnly(config).map((p) => p.key),
+                [...(features ? ["manageOrganizationsFeatures"] : []), ...(stackSet ? ["rootActivityAlerts"] : [])],
+                "Organizations features, StackSet ⇔ management account",
+            );
             assert.equal(ofType(run, "aws:organizations/policy:Policy").length > 0, plannedScps(config), "SCPs");
 
             assert.deepEqual(
@@ -201,7 +235,12 @@ describe("doctor's needs match what the stack deploys", function () {
             const values = toPulumiConfig(raw);
             const config = parseConfig((key: ConfigKey) => values[`rootguard:${key}`], values["aws:region"]);
             const planned = runProgram(raw, { invokes: fromMember });
-            if (needsManagementAccount(config)) await assert.rejects(planned, /can only be enabled from the management account/);
+            const refusals = managementOnly(config).map((p) =>
+                p.key === "manageOrganizationsFeatures"
+                    ? "can only be enabled from the management account"
+                    : "organization-wide root activity alerts deploy from the management account only",
+            );
+            if (needsManagementAccount(config)) await assert.rejects(planned, new RegExp(refusals.join("|")));
             else await planned;
         }
     });

@@ -11,7 +11,7 @@ import { CHECKS } from "../../src/cli/doctor/checks";
 import { sdkClients } from "../../src/cli/doctor/clients";
 import { doctorPermissions, permissionsPolicy, permissionsTable } from "../../src/cli/doctor/permissions";
 import { runDoctor } from "../../src/cli/doctor/run";
-import { readDoctorStack } from "../../src/cli/doctor/stack";
+import { readDoctorStack, type StackOptions } from "../../src/cli/doctor/stack";
 import { startFakeAws } from "../fixtures/fake-aws/server";
 import { freshStandaloneWorld, KEYS, organizationWorld, type FakeWorld } from "../fixtures/fake-aws/world";
 import { withAwsEnv } from "./doctor-helpers";
@@ -31,18 +31,24 @@ describe("rootguard doctor permissions", function () {
         assert.deepEqual(unknown, []);
     });
 
-    const cases: [string, () => FakeWorld, string, string[]][] = [
-        ["a standalone account (account mode)", freshStandaloneWorld, KEYS.standalone, []],
+    // Pulumi.yaml's defaults alone (a stack without a file), and the example organization stack file.
+    const cases: [string, () => FakeWorld, string, StackOptions][] = [
+        [
+            "a standalone account (account mode)",
+            freshStandaloneWorld,
+            KEYS.standalone,
+            { stack: "standalone", allowMissingStackFile: true, config: [] },
+        ],
         [
             "a prepared organization (organization mode)",
             () => organizationWorld(true),
             KEYS.management,
-            ["--stack", "example-organization"],
+            { stack: "example-organization", config: [] },
         ],
     ];
-    for (const [name, world, key, args] of cases) {
+    for (const [name, world, key, options] of cases) {
         it(`each check alone calls only what it declares: ${name}`, async () => {
-            const stack = readDoctorStack(REPO_ROOT, { stack: args[1], config: [] }, { AWS_REGION: "us-east-1" });
+            const stack = readDoctorStack(REPO_ROOT, options, { AWS_REGION: "us-east-1" });
             for (const check of CHECKS) {
                 if (check.notNeeded(stack.config) !== undefined) continue;
                 const fake = await startFakeAws(world());

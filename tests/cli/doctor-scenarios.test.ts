@@ -11,8 +11,11 @@ import { check, runDoctorOn, statuses } from "./doctor-helpers";
 
 /** Organization mode with the recorder question answered (most scenarios are about something else). */
 const ORG = ["mode=organization", "createRecorder=false"];
-/** What a delegated administrator can deploy: no Organizations features; SCPs only where policy management is delegated. */
-const DELEGATED = [...ORG, "manageOrganizationsFeatures=false"];
+/**
+ * What a delegated administrator can deploy: no Organizations features, no organization-wide root activity alerts;
+ * SCPs only where policy management is delegated.
+ */
+const DELEGATED = [...ORG, "manageOrganizationsFeatures=false", "rootActivityAlerts=false"];
 const CONFIG_SERVICES = ["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"];
 
 describe("rootguard doctor against a fake AWS", function () {
@@ -130,7 +133,15 @@ describe("rootguard doctor against a fake AWS", function () {
                 "aws organizations enable-policy-type --root-id r-ab12 --policy-type SERVICE_CONTROL_POLICY",
             );
             const trusted = check(run.report, "trusted-access");
-            assert.equal(trusted.fix, "aws organizations enable-aws-service-access --service-principal iam.amazonaws.com");
+            // Root activity alerts (on by default) need CloudFormation StackSets' trusted access, which CloudFormation turns on.
+            assert.match(
+                trusted.detail,
+                /member\.org\.stacksets\.cloudformation\.amazonaws\.com \(the root activity StackSet in member accounts\)/,
+            );
+            assert.equal(
+                trusted.fix,
+                "aws organizations enable-aws-service-access --service-principal iam.amazonaws.com && aws cloudformation activate-organizations-access",
+            );
             // Config's own calls enable its trusted access: reported, not failed.
             assert.match(trusted.detail, /pulumi up enables config-multiaccountsetup\.amazonaws\.com, config\.amazonaws\.com itself/);
             assert.match(check(run.report, "root-access").detail, /trusted access for IAM is not enabled/);
@@ -268,6 +279,45 @@ describe("rootguard doctor against a fake AWS", function () {
             assert.match(scp.fix ?? "", /or pulumi config set rootguard:serviceControlPolicies false$/);
         });
 
+        it("organization-wide root activity alerts: only the management account deploys their StackSet, so the check fails with the key", async () => {
+            const run = await runDoctorOn(delegatedAdministratorWorld(ALL), KEYS.member, {
+                config: [...ORG, "manageOrganizationsFeatures=false", "serviceControlPolicies=false"],
+            });
+            const mgmt = check(run.report, "management-account");
+            assert.equal(mgmt.status, "fail");
+            assert.match(
+                mgmt.detail,
+                /rootguard:rootActivityAlerts is true: organization-wide root activity alerts deploy from the management account only/,
+            );
+            assert.match(
+                mgmt.fix ?? "",
+                new RegExp(`credentials of account ${IDS.management}; .*pulumi config set rootguard:rootActivityAlerts false$`),
+            );
+            for (const id of ["trusted-access", "root-access", "rule-names"]) {
+                assert.equal(check(run.report, id).status, "cannot-check", id);
+                assert.match(check(run.report, id).detail, /only the management account .* \(rootguard:rootActivityAlerts\)/, id);
+            }
+        });
+
+        it("an organization trail (createTrail): CloudTrail's own delegated administrator registration, with CloudTrail's command", async () => {
+            const run = await runDoctorOn(delegatedAdministratorWorld(ALL), KEYS.member, {
+                config: [...DELEGATED, "serviceControlPolicies=false", "createTrail=true"],
+            });
+            const mgmt = check(run.report, "management-account");
+            assert.equal(mgmt.status, "fail");
+            assert.match(mgmt.detail, /not its delegated administrator for cloudtrail\.amazonaws\.com \(the organization trail\)/);
+            assert.match(
+                mgmt.fix ?? "",
+                new RegExp(
+                    `^from the management account ${IDS.management}: aws cloudtrail register-organization-delegated-admin --member-account-id ${IDS.member};`,
+                ),
+            );
+            const registered = await runDoctorOn(delegatedAdministratorWorld([...ALL, "cloudtrail.amazonaws.com"]), KEYS.member, {
+                config: [...DELEGATED, "serviceControlPolicies=false", "createTrail=true"],
+            });
+            assert.equal(check(registered.report, "management-account").status, "pass");
+        });
+
         it("centralized root access off: only the management account can turn it on, so the fix names it", async () => {
             const world = delegatedAdministratorWorld(ALL);
             accountOf(world, KEYS.member).organization!.rootAccessFeatures = [];
@@ -378,6 +428,21 @@ describe("rootguard doctor against a fake AWS", function () {
     });
 
     describe("the trail", () => {
+        it("createTrail: the stack creates it, so no trail is needed; an organization trail's trusted access is pulumi up's", async () => {
+            const account = await runDoctorOn(freshStandaloneWorld(), KEYS.standalone, {
+                config: ["createRecorder=true", "createTrail=true"],
+            });
+            assert.deepEqual(
+                account.report.notNeeded.find((n) => n.id === "trail"),
+                { id: "trail", reason: "createTrail is true: pulumi up creates the multi-region trail" },
+            );
+            assert.equal(account.exitCode, 0, account.output);
+            const organization = await runDoctorOn(organizationWorld(true), KEYS.management, { config: [...ORG, "createTrail=true"] });
+            assert.equal(check(organization.report, "trusted-access").status, "pass");
+            assert.match(check(organization.report, "trusted-access").detail, /pulumi up enables cloudtrail\.amazonaws\.com itself/);
+            assert.ok(!organization.calls.some((c) => c.action.startsWith("cloudtrail:")), "no trail read");
+        });
+
         it("a single-region trail fails with the update-trail command", async () => {
             const world = freshStandaloneWorld();
             accountOf(world, KEYS.standalone).trails.push({ name: "local", homeRegion: "us-east-1", multiRegion: false, logging: true });

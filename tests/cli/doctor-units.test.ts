@@ -221,8 +221,37 @@ describe("doctor: reading the stack", () => {
 
     it("the region comes from aws:region, else AWS_REGION, else it is an error", () => {
         const dir = project({});
-        assert.equal(readDoctorStack(dir, { config: [] }, { AWS_REGION: "ap-south-1" }).config.region, "ap-south-1");
-        assert.throws(() => readDoctorStack(dir, { config: [] }, {}), /aws:region must be set/);
+        const named = { stack: "dev", allowMissingStackFile: true, config: [] };
+        assert.equal(readDoctorStack(dir, named, { AWS_REGION: "ap-south-1" }).config.region, "ap-south-1");
+        assert.throws(() => readDoctorStack(dir, named, {}), /aws:region must be set/);
+    });
+
+    it("chooses the stack as the preview and Pulumi do: one stack file, or --stack; none or several is an error", () => {
+        const none = project({});
+        assert.throws(
+            () => readDoctorStack(none, { config: [] }, { AWS_REGION: "eu-west-1" }),
+            (err: unknown) => err instanceof UserError && /has no Pulumi\.<stack>\.yaml.*--allow-missing-stack-file/.test(err.message),
+        );
+        assert.throws(
+            () => readDoctorStack(none, { stack: "dev", config: [] }, { AWS_REGION: "eu-west-1" }),
+            (err: unknown) => err instanceof UserError && /--allow-missing-stack-file/.test(err.message),
+        );
+        const missing = readDoctorStack(none, { stack: "dev", allowMissingStackFile: true, config: [] }, { AWS_REGION: "eu-west-1" });
+        assert.deepEqual(
+            [missing.stack, missing.file, missing.notes],
+            ["dev", undefined, ["stack dev has no Pulumi.dev.yaml: checking Pulumi.yaml's defaults"]],
+        );
+        const two = project({
+            "Pulumi.a.yaml": "config:\n  aws:region: eu-west-1\n",
+            "Pulumi.b.yaml": "config:\n  aws:region: us-east-1\n",
+        });
+        assert.throws(
+            () => readDoctorStack(two, { config: [] }, {}),
+            (err: unknown) =>
+                err instanceof UserError &&
+                /has 2 stacks: a \(Pulumi\.a\.yaml\), b \(Pulumi\.b\.yaml\); choose one with --stack NAME/.test(err.message),
+        );
+        assert.equal(readDoctorStack(two, { stack: "b", config: [] }, {}).config.region, "us-east-1");
     });
 
     it("a secure value cannot be read offline; provider credentials doctor does not use are noted", () => {

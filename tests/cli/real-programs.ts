@@ -32,8 +32,6 @@ export interface RealProgram {
     request: PreviewRequest;
     install?: Stub[];
     expect: Outcome;
-    /** Why the expectation cannot hold yet on this branch (the test is listed as pending). */
-    pending?: string;
 }
 
 const dev = (region = "us-west-2", config: string[] = []): PreviewRequest => ({
@@ -255,7 +253,5 @@ export const REAL_PROGRAMS: RealProgram[] = [
             resources: 13,
             violations: [`mandatory no-hardcoded-aws-credentials ${urn("leaky-callback", "aws:lambda/function:Function", "exporter")}`],
         },
-        pending:
-            "the pack reads asset and archive text after helper i17's change (issue 17); the archive reaching the pack is tested in preview-programs.test.ts",
     },
 ];

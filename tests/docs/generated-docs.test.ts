@@ -57,6 +57,7 @@ describe("docs: generated tables", () => {
         assert.equal(schemaType({ type: "array", items: { type: "string", pattern: "^\\d{12}$" } } as never), "list of strings (`^\\d{12}$`)");
         assert.equal(schemaType({ type: "boolean" } as never), "boolean");
         assert.match(stackConfig({ days: { type: "integer", default: 45, description: "x", minimum: 1, maximum: 3650 } }), /\| `rootguard:days` \| integer 1–3650 \| `45` \|/);
+        assert.match(stackConfig({ must: { type: "boolean", default: undefined, description: "y" } }), /\| `rootguard:must` \| boolean \| — \(required\) \|/);
     });
 });
 

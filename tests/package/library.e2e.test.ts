@@ -38,7 +38,12 @@ import { RootCredentialRules, RootGuardrails } from "rootguard/components";
 import { CONFIG_KEYS, parseConfig, type RootguardConfig } from "rootguard/config";
 import { maskKeyId, ROOT_ACCESS_KEY_RULE } from "rootguard/core";
 
-const values: Record<string, string> = { mode: "account", frequency: "Twelve_Hours", alertEmails: '["sec@example.com"]' };
+const values: Record<string, string> = {
+    mode: "account",
+    createRecorder: "false",
+    frequency: "Twelve_Hours",
+    alertEmails: '["sec@example.com"]',
+};
 const config: RootguardConfig = parseConfig((key) => values[key], "eu-west-1");
 const guardrails = new RootGuardrails("rootguard", { config });
 
@@ -108,6 +113,8 @@ describe("rootguard as a library: the packed tarball in another program", functi
             fs.symlinkSync(path.join(deps, entry), path.join(program, "node_modules", entry), "dir");
         }
         fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: consumer\nruntime: nodejs\nconfig:\n  aws:region: eu-west-1\n");
+        // Pulumi has no stack without a stack file here: a preview needs one (or --allow-missing-stack-file).
+        fs.writeFileSync(path.join(program, "Pulumi.dev.yaml"), "config: {}\n");
         fs.writeFileSync(
             path.join(program, "package.json"),
             JSON.stringify({ name: "consumer", main: "index.ts", dependencies: { rootguard: `file:${path.join(packed, info.filename)}` } }),

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { ConfigError, parseConfig } from "../../stacks/config";
+import { activityNotFromManagementMessage } from "../../stacks/components/organization-forwarders";
 import { notManagementAccountMessage } from "../../stacks/components/organization-guardrails";
 import type { RecordedOptions } from "./helpers/options-program";
 import { ACCOUNT_ID, ofType, REPO_ROOT, runProgram } from "./helpers/program";
@@ -77,7 +78,9 @@ describe("stacks: prerequisites of the first pulumi up", function () {
         });
 
         it("from another account, managing the Organizations features fails while planning, naming both fixes", async () => {
-            await assert.rejects(runProgram({ mode: "organization" }, { invokes: fromMemberAccount }), (err: Error) => {
+            // Root activity alerts off: they are refused from another account too (next test), whichever comes first.
+            const config = { mode: "organization", rootActivityAlerts: false };
+            await assert.rejects(runProgram(config, { invokes: fromMemberAccount }), (err: Error) => {
                 // The engine reports it on the resource whose input failed ("error serializing property …: <message>").
                 assert.ok(err.message.endsWith(notManagementAccountMessage(ACCOUNT_ID, MANAGEMENT_ACCOUNT)), err.message);
                 assert.match(err.message, /rootguard:manageOrganizationsFeatures: false/);
@@ -85,9 +88,18 @@ describe("stacks: prerequisites of the first pulumi up", function () {
             });
         });
 
+        it("from another account, organization-wide root activity alerts fail while planning: their StackSet is the management account's", async () => {
+            const config = { mode: "organization", manageOrganizationsFeatures: false, serviceControlPolicies: false };
+            await assert.rejects(runProgram(config, { invokes: fromMemberAccount }), (err: Error) => {
+                assert.ok(err.message.endsWith(activityNotFromManagementMessage(ACCOUNT_ID, MANAGEMENT_ACCOUNT)), err.message);
+                assert.match(err.message, /set rootguard:rootActivityAlerts: false/);
+                return true;
+            });
+        });
+
         it("a Config delegated administrator deploys rules, aggregator and remediator without the management-only parts", async () => {
             const run = await runProgram(
-                { mode: "organization", manageOrganizationsFeatures: false, serviceControlPolicies: false },
+                { mode: "organization", manageOrganizationsFeatures: false, serviceControlPolicies: false, rootActivityAlerts: false },
                 { invokes: fromMemberAccount },
             );
             assert.equal(ofType(run, FEATURES).length, 0);

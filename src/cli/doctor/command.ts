@@ -9,6 +9,8 @@ import { readDoctorStack } from "./stack";
 
 export interface DoctorOptions {
     stack?: string;
+    /** As for preview: a --stack without Pulumi.<stack>.yaml reads Pulumi.yaml's defaults and --config alone. */
+    allowMissingStackFile?: boolean;
     config: string[];
     json?: boolean;
     timeout: string;
@@ -46,7 +48,11 @@ function timeoutMs(text: string): number {
 
 export async function doctor(dir: string, opts: DoctorOptions, deps: DoctorDeps): Promise<DoctorReport> {
     const deadlineMs = timeoutMs(opts.timeout);
-    const stack = readDoctorStack(dir, { stack: opts.stack, config: opts.config }, deps.env);
+    const stack = readDoctorStack(
+        dir,
+        { stack: opts.stack, config: opts.config, allowMissingStackFile: opts.allowMissingStackFile },
+        deps.env,
+    );
     const clients = deps.clients({
         region: stack.config.region,
         profile: stack.profile,
@@ -70,7 +76,8 @@ export function registerDoctorCommand(program: Command, deps: () => DoctorDeps =
         .command("doctor")
         .description("Check the target AWS account or organization against the stack's config before `pulumi up`.")
         .argument("[dir]", "the rootguard project directory (with Pulumi.yaml)", ".")
-        .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config to check")
+        .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config to check (required when there are several)")
+        .option("--allow-missing-stack-file", "check a --stack that has no Pulumi.<stack>.yaml, from Pulumi.yaml defaults and --config")
         .option("--config <key=value>", "set a config value (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
         .option("--json", "print one JSON document instead of one line per check")
         .addOption(new Option("--timeout <seconds>", "overall deadline for all AWS calls").default(String(DEFAULT_TIMEOUT_SECONDS)))

@@ -21,13 +21,51 @@ export function plannedRuleName(config: Pick<RootguardConfig, "namePrefix">, rul
     return ruleName(config.namePrefix, rule);
 }
 
+/** Why a config must be deployed by the management account itself (empty: a delegated administrator can). */
+export interface ManagementOnly {
+    /** The config key that asks for it (set to false to deploy from a delegated administrator instead). */
+    key: "manageOrganizationsFeatures" | "rootActivityAlerts";
+    why: string;
+    /** What to do instead, from the delegated administrator. */
+    instead: string;
+}
+
 /**
- * Only aws.iam.OrganizationsFeatures (manageOrganizationsFeatures) needs the management account itself
- * (OrganizationGuardrails refuses to plan it from any other account). The rest of organization mode can be
- * deployed from a delegated administrator: see trustedServices and plannedScps.
+ * What of organization mode only the management account can deploy; the rest a delegated administrator can (see
+ * trustedServices and plannedScps):
+ * - aws.iam.OrganizationsFeatures (manageOrganizationsFeatures): IAM answers CallerIsNotManagementAccountException,
+ *   and OrganizationGuardrails refuses to plan it from any other account.
+ * - Organization-wide root activity alerts: the forwarder StackSet is service-managed and created as the management
+ *   account (CallAs SELF); such a StackSet never deploys to the management account, which the stack's own forwarders
+ *   cover because they are the management account's. OrganizationForwarders refuses to plan it from any other account.
  */
-export function needsManagementAccount(config: Pick<RootguardConfig, "mode" | "manageOrganizationsFeatures">): boolean {
-    return config.mode === "organization" && config.manageOrganizationsFeatures;
+export function managementOnly(
+    config: Pick<RootguardConfig, "mode" | "manageOrganizationsFeatures" | "rootActivityAlerts">,
+): ManagementOnly[] {
+    if (config.mode !== "organization") return [];
+    const parts: ManagementOnly[] = [];
+    if (config.manageOrganizationsFeatures) {
+        parts.push({
+            key: "manageOrganizationsFeatures",
+            why: "centralized root access (aws.iam.OrganizationsFeatures) can only be enabled from the management account",
+            instead:
+                "enable RootCredentialsManagement and RootSessions in the management account (IAM console → Root access management) and pulumi config set rootguard:manageOrganizationsFeatures false",
+        });
+    }
+    if (config.rootActivityAlerts) {
+        parts.push({
+            key: "rootActivityAlerts",
+            why: "organization-wide root activity alerts deploy from the management account only (its service-managed StackSet is created as the management account, and never deploys to it)",
+            instead: "pulumi config set rootguard:rootActivityAlerts false",
+        });
+    }
+    return parts;
+}
+
+export function needsManagementAccount(
+    config: Pick<RootguardConfig, "mode" | "manageOrganizationsFeatures" | "rootActivityAlerts">,
+): boolean {
+    return managementOnly(config).length > 0;
 }
 
 /**
@@ -43,27 +81,69 @@ export interface TrustedService {
     why: string;
     /** True when the stack's own API calls enable it (the deployer then needs organizations:EnableAWSServiceAccess). */
     enabledByStack: boolean;
+    /** The command that enables it, from the management account. */
+    enable: string;
+    /** The command that registers `account` as the service's delegated administrator, from the management account. */
+    register(account: string): string;
+}
+
+function organizationsService(principal: string, why: string, enabledByStack: boolean): TrustedService {
+    return {
+        principal,
+        why,
+        enabledByStack,
+        enable: `aws organizations enable-aws-service-access --service-principal ${principal}`,
+        register: (account) =>
+            `aws organizations register-delegated-administrator --account-id ${account} --service-principal ${principal}`,
+    };
 }
 
 /**
  * Trusted access the organization stack relies on. PutOrganizationConfigRule and PutConfigurationAggregator
- * enable their own (AWS Config API reference); centralized root access (IAM) must be enabled beforehand:
- * iam:ListOrganizationsFeatures and the Enable… calls fail with ServiceAccessNotEnabledException without it.
- * Deployed from an account other than the management account, that account must also be the registered delegated
- * administrator of each of these services (organization rules, the aggregator, the remediator's sts:AssumeRoot).
+ * enable their own (AWS Config API reference), and so does CloudTrail's CreateTrail for an organization trail
+ * (CloudTrail User Guide, "Prepare for creating a trail for your organization"); centralized root access (IAM) must
+ * be enabled beforehand: iam:ListOrganizationsFeatures and the Enable… calls fail with
+ * ServiceAccessNotEnabledException without it; so must trusted access for CloudFormation StackSets, which
+ * CloudFormation's ActivateOrganizationsAccess turns on (CloudFormation User Guide, "Activate trusted access for
+ * StackSets with AWS Organizations"). Deployed from an account other than the management account, that account must
+ * also be the registered delegated administrator of each of these services.
  */
-export function trustedServices(config: Pick<RootguardConfig, "mode">): TrustedService[] {
+export function trustedServices(config: Pick<RootguardConfig, "mode" | "rootActivityAlerts" | "createTrail">): TrustedService[] {
     if (config.mode !== "organization") return [];
     return [
-        { principal: "iam.amazonaws.com", why: "centralized root access", enabledByStack: false },
-        { principal: "config-multiaccountsetup.amazonaws.com", why: "organization Config rules", enabledByStack: true },
-        { principal: "config.amazonaws.com", why: "the organization Config aggregator", enabledByStack: true },
+        organizationsService("iam.amazonaws.com", "centralized root access", false),
+        organizationsService("config-multiaccountsetup.amazonaws.com", "organization Config rules", true),
+        organizationsService("config.amazonaws.com", "the organization Config aggregator", true),
+        ...(config.rootActivityAlerts
+            ? [
+                  {
+                      ...organizationsService(
+                          "member.org.stacksets.cloudformation.amazonaws.com",
+                          "the root activity StackSet in member accounts",
+                          false,
+                      ),
+                      enable: "aws cloudformation activate-organizations-access",
+                  },
+              ]
+            : []),
+        ...(config.createTrail
+            ? [
+                  {
+                      ...organizationsService("cloudtrail.amazonaws.com", "the organization trail", true),
+                      // CloudTrail's own call also creates its service-linked role (CloudTrail User Guide).
+                      register: (account: string) => `aws cloudtrail register-organization-delegated-admin --member-account-id ${account}`,
+                  },
+              ]
+            : []),
     ];
 }
 
-/** Root API calls and console sign-ins reach EventBridge only from a trail that is logging (EventBridge user guide). */
-export function needsTrail(config: Pick<RootguardConfig, "rootActivityAlerts">): boolean {
-    return config.rootActivityAlerts;
+/**
+ * Root API calls and console sign-ins reach EventBridge only from a trail that is logging (EventBridge user guide):
+ * one must exist before `pulumi up` unless the stack creates it (createTrail).
+ */
+export function needsTrail(config: Pick<RootguardConfig, "rootActivityAlerts" | "createTrail">): boolean {
+    return config.rootActivityAlerts && !config.createTrail;
 }
 
 /**

@@ -9,13 +9,11 @@
  * or unknown. Assets and archives keep their signature and contents with only the engine's fields
  * (`asset.Serialize`, `archive.Serialize`). Secrets and unknowns stay as they are.
  */
-import { SPECIAL_SIG_KEY, UNKNOWN, isUnknown, wrapSecret } from "../../core/pulumi-values";
+import { ARCHIVE_SIG, ASSET_SIG, SPECIAL_SIG_KEY, UNKNOWN, isUnknown, wrapSecret } from "../../core/pulumi-values";
 
-/** Signatures from pulumi/pulumi sdk/go/common/resource/sig/sig.go. */
+/** Signatures from pulumi/pulumi sdk/go/common/resource/sig/sig.go (assets' and archives' in core/pulumi-values.ts). */
 export const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 
 const ASSET_FIELDS = ["hash", "text", "path", "uri"];
 const ARCHIVE_FIELDS = ["hash", "assets", "path", "uri"];

@@ -5,7 +5,7 @@
  * program under mocks and does what the engine does on registration (asset hashes, default providers).
  */
 import { rootguardRoot } from "../../core/package-root";
-import { withAssetHashes } from "./asset-hashes";
+import { withAssetHashes } from "../../engine/assets";
 import { remoteComponentNotice, withDefaultProviders } from "./default-providers";
 import { explainFailure } from "./failures";
 import { parseLookupFlags } from "./lookups";

@@ -1,11 +1,12 @@
 /**
  * Organization mode: who may deploy it, and what the organization must have enabled first.
  *
- * What needs which account (stacks/components/organization-guardrails.ts, docs/stacks.md):
- * - aws.iam.OrganizationsFeatures (manageOrganizationsFeatures): the management account only.
- * - Organization Config rules, the aggregator and the remediator's sts:AssumeRoot: the management account, or a
- *   member registered as delegated administrator for config-multiaccountsetup, config and iam (needs.ts,
- *   trustedServices).
+ * What needs which account (stacks/components/organization-guardrails.ts, organization-forwarders.ts, docs/stacks.md):
+ * - aws.iam.OrganizationsFeatures (manageOrganizationsFeatures) and organization-wide root activity alerts
+ *   (rootActivityAlerts): the management account only (needs.ts, managementOnly).
+ * - Organization Config rules, the aggregator, the remediator's sts:AssumeRoot and an organization trail: the
+ *   management account, or a member registered as delegated administrator for config-multiaccountsetup, config,
+ *   iam (and cloudtrail) (needs.ts, trustedServices).
  * - SCPs (serviceControlPolicies): the management account, or a member the management account delegated AWS
  *   Organizations policy management to. That delegation is not visible from the member.
  * The organization needs all features for all of them.
@@ -21,7 +22,7 @@ import {
 import { awsFailureKind, errorCode } from "../../../aws/errors";
 import { allPages } from "../../../core/paging";
 import type { Check, CheckContext, OrganizationFacts } from "../check";
-import { needsManagementAccount, plannedScps, trustedServices } from "../needs";
+import { managementOnly, plannedScps, trustedServices, type TrustedService } from "../needs";
 import { CallFailed, cannotCheck, fail, pass, type Outcome } from "../result";
 
 const ORGANIZATION_ONLY = "mode is account";
@@ -66,9 +67,10 @@ export async function asDeployer(ctx: CheckContext, check: (deployer: Deployer) 
     const account = ctx.identity.account;
     if (org === null) return cannotCheck(`account ${account} is in no organization (see management-account)`);
     const deployer = { org, management: org.managementAccountId === account };
-    if (!deployer.management && needsManagementAccount(ctx.config)) {
+    const onlyManagement = managementOnly(ctx.config);
+    if (!deployer.management && onlyManagement.length > 0) {
         return cannotCheck(
-            `only the management account ${org.managementAccountId} can deploy this config (rootguard:manageOrganizationsFeatures); the caller is member account ${account}`,
+            `only the management account ${org.managementAccountId} can deploy this config (${onlyManagement.map((p) => `rootguard:${p.key}`).join(", ")}); the caller is member account ${account}`,
             `run doctor with credentials of account ${org.managementAccountId}`,
         );
     }
@@ -120,10 +122,11 @@ export const managementAccountCheck: Check = {
             );
         }
         if (mgmt === account) return pass(`account ${account} is the management account of ${org.id} (all features)`);
-        if (needsManagementAccount(ctx.config)) {
+        const onlyManagement = managementOnly(ctx.config);
+        if (onlyManagement.length > 0) {
             return fail(
-                `account ${account} is a member of ${org.id}, and rootguard:manageOrganizationsFeatures is true: centralized root access (aws.iam.OrganizationsFeatures) can only be enabled from the management account ${mgmt}`,
-                `run doctor and pulumi up with credentials of account ${mgmt}; or, to deploy from this account as delegated administrator, enable RootCredentialsManagement and RootSessions in ${mgmt} (IAM console → Root access management) and pulumi config set rootguard:manageOrganizationsFeatures false`,
+                `account ${account} is a member of ${org.id}, and ${onlyManagement.map((p) => `rootguard:${p.key} is true: ${p.why}`).join("; ")} (${mgmt})`,
+                `run doctor and pulumi up with credentials of account ${mgmt}; or, to deploy from this account as delegated administrator: ${onlyManagement.map((p) => p.instead).join("; and ")}`,
             );
         }
         let delegated: string[];
@@ -134,20 +137,14 @@ export const managementAccountCheck: Check = {
             // Organizations refuses this read to members that administer nothing, and to callers without the permission.
             return cannotCheck(
                 `${err.action} was refused (${errorCode(err.cause)}): account ${account} is no delegated administrator in ${org.id}, or the caller may not call it`,
-                `from the management account ${mgmt}: ${registerCommands(
-                    account,
-                    trustedServices(ctx.config).map((s) => s.principal),
-                )}; or allow ${err.action} for the caller`,
+                `from the management account ${mgmt}: ${registerCommands(account, trustedServices(ctx.config))}; or allow ${err.action} for the caller`,
             );
         }
         const missing = trustedServices(ctx.config).filter((s) => !delegated.includes(s.principal));
         if (missing.length > 0) {
             return fail(
                 `account ${account} is a member of ${org.id} but not its delegated administrator for ${missing.map((s) => `${s.principal} (${s.why})`).join(", ")}: deploying organization mode from it would be refused`,
-                `from the management account ${mgmt}: ${registerCommands(
-                    account,
-                    missing.map((s) => s.principal),
-                )}; or run doctor and pulumi up with credentials of account ${mgmt}`,
+                `from the management account ${mgmt}: ${registerCommands(account, missing)}; or run doctor and pulumi up with credentials of account ${mgmt}`,
             );
         }
         const scps = plannedScps(ctx.config) ? "; its SCPs also need policy management delegated to it (see scp-policy-type)" : "";
@@ -159,10 +156,8 @@ export const managementAccountCheck: Check = {
     },
 };
 
-function registerCommands(account: string, principals: string[]): string {
-    return principals
-        .map((p) => `aws organizations register-delegated-administrator --account-id ${account} --service-principal ${p}`)
-        .join(" && ");
+function registerCommands(account: string, services: TrustedService[]): string {
+    return services.map((s) => s.register(account)).join(" && ");
 }
 
 const SCP = "SERVICE_CONTROL_POLICY";
@@ -235,10 +230,7 @@ export const trustedAccessCheck: Check = {
             if (missing.length > 0) {
                 return fail(
                     `trusted access is not enabled for ${missing.map((s) => `${s.principal} (${s.why})`).join(", ")}${later}`,
-                    fromManagement(
-                        deployer,
-                        missing.map((s) => `aws organizations enable-aws-service-access --service-principal ${s.principal}`).join(" && "),
-                    ),
+                    fromManagement(deployer, missing.map((s) => s.enable).join(" && ")),
                 );
             }
             const on = needed.filter((s) => enabled.has(s.principal)).map((s) => s.principal);

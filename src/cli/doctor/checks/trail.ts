@@ -70,13 +70,18 @@ async function judge(ctx: CheckContext, trail: Trail): Promise<Verdict> {
 }
 
 const CREATE_TRAIL =
-    "aws cloudtrail create-trail --name rootguard-trail --s3-bucket-name <bucket> --is-multi-region-trail && aws cloudtrail start-logging --name rootguard-trail (the bucket needs CloudTrail's bucket policy), or pulumi config set rootguard:rootActivityAlerts false";
+    "pulumi config set rootguard:createTrail true (the stack creates one), or aws cloudtrail create-trail --name rootguard-trail --s3-bucket-name <bucket> --is-multi-region-trail && aws cloudtrail start-logging --name rootguard-trail (the bucket needs CloudTrail's bucket policy), or pulumi config set rootguard:rootActivityAlerts false";
 
 export const trailCheck: Check = {
     id: "trail",
     title: "Multi-region CloudTrail trail",
     permissions: ["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"],
-    notNeeded: (config) => (needsTrail(config) ? undefined : "rootActivityAlerts is false"),
+    notNeeded: (config) =>
+        needsTrail(config)
+            ? undefined
+            : config.rootActivityAlerts
+              ? "createTrail is true: pulumi up creates the multi-region trail"
+              : "rootActivityAlerts is false",
     run: async (ctx) => {
         const described = await ctx.call("cloudtrail:DescribeTrails", (abortSignal) =>
             ctx.clients.cloudtrail(ctx.region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal }),

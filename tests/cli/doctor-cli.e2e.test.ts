@@ -10,6 +10,9 @@ import { startFakeAws, type FakeAws } from "../fixtures/fake-aws/server";
 import { freshStandaloneWorld, KEYS, organizationWorld, type FakeWorld } from "../fixtures/fake-aws/world";
 import { cleanEnv, runCli, type CliResult } from "./preview-helpers";
 
+/** A stack without a stack file: Pulumi.yaml's defaults and --config (the repository has two stack files). */
+const DEFAULTS_ONLY = ["--stack", "dev", "--allow-missing-stack-file"];
+
 async function cli(world: FakeWorld, key: string, args: string[]): Promise<CliResult & { ms: number }> {
     const fake: FakeAws = await startFakeAws(world);
     try {
@@ -52,7 +55,7 @@ describe("rootguard doctor (built CLI)", function () {
     });
 
     it("a fresh account and a stack without the required createRecorder: one line per check, the key's fix among them, exit 1", async () => {
-        const r = await cli(freshStandaloneWorld(), KEYS.standalone, []);
+        const r = await cli(freshStandaloneWorld(), KEYS.standalone, DEFAULTS_ONLY);
         assert.equal(r.code, 1, r.stderr);
         assert.equal(r.stderr, "");
         assert.equal(r.stdout.split("\n").filter((l) => /^(pass|fail|cannot-check) /.test(l)).length, 6);
@@ -65,22 +68,31 @@ describe("rootguard doctor (built CLI)", function () {
     it("AWS never answers: the process ends by its deadline with exit 2", async () => {
         const world = freshStandaloneWorld();
         world.hang = ["sts"];
-        const r = await cli(world, KEYS.standalone, ["--timeout", "2"]);
+        const r = await cli(world, KEYS.standalone, [...DEFAULTS_ONLY, "--timeout", "2"]);
         assert.equal(r.code, 2);
         assert.match(r.stdout, /did not finish within the 2 s deadline/);
         assert.ok(r.ms < 2_000 + 8_000, `exited after ${r.ms} ms`);
     });
 
     it("usage and config errors: one line on stderr, exit 2", async () => {
-        const bad = await cli(freshStandaloneWorld(), KEYS.standalone, ["--timeout", "soon"]);
+        const bad = await cli(freshStandaloneWorld(), KEYS.standalone, [...DEFAULTS_ONLY, "--timeout", "soon"]);
         assert.equal(bad.code, 2);
         assert.equal(bad.stderr, 'rootguard: --timeout must be a number of seconds from 1 to 600 (got "soon")\n');
-        const config = await cli(freshStandaloneWorld(), KEYS.standalone, ["--config", "remediation=shred"]);
+        const config = await cli(freshStandaloneWorld(), KEYS.standalone, [...DEFAULTS_ONLY, "--config", "remediation=shred"]);
         assert.equal(config.code, 2);
         assert.match(
             config.stderr,
             /^rootguard: rootguard:remediation must be one of notify, delete-unused, delete \(got "shred"\) \(stack dev\)\n$/,
         );
+        const several = await cli(freshStandaloneWorld(), KEYS.standalone, []);
+        assert.equal(several.code, 2);
+        assert.equal(
+            several.stderr,
+            "rootguard: . has 2 stacks: example-account (Pulumi.example-account.yaml), example-organization (Pulumi.example-organization.yaml); choose one with --stack NAME\n",
+        );
+        const unfiled = await cli(freshStandaloneWorld(), KEYS.standalone, ["--stack", "dev"]);
+        assert.equal(unfiled.code, 2);
+        assert.match(unfiled.stderr, /^rootguard: .*--allow-missing-stack-file.*\n$/);
         const nowhere = await cli(freshStandaloneWorld(), KEYS.standalone, [os.tmpdir()]);
         assert.equal(nowhere.code, 2);
         assert.match(nowhere.stderr, /^rootguard: no Pulumi\.yaml in /);
