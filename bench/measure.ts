@@ -1,5 +1,6 @@
 /** Timing helpers. Wall-clock throughout: it is what a user waits for. */
 import { spawn } from "node:child_process";
+import { sampleTreeMemory, type TreeMemory } from "./process-memory";
 
 export function median(values: number[]): number {
     if (values.length === 0) throw new Error("median of nothing");
@@ -29,17 +30,20 @@ export interface RunResult {
     code: number | null;
     stdout: string;
     stderr: string;
+    /** With `memory: true`, on Linux. */
+    memory?: TreeMemory;
 }
 
 /** Runs a command to completion and times it from spawn to exit. */
 export function runTimed(
     command: string,
     args: string[],
-    options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+    options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; memory?: boolean } = {},
 ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
         const start = nowMs();
         const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+        const memory = options.memory && child.pid !== undefined ? sampleTreeMemory(child.pid) : undefined;
         let stdout = "";
         let stderr = "";
         child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
@@ -51,7 +55,7 @@ export function runTimed(
         });
         child.once("close", (code) => {
             clearTimeout(timer);
-            resolve({ ms: nowMs() - start, code, stdout, stderr });
+            resolve({ ms: nowMs() - start, code, stdout, stderr, memory: memory?.stop() });
         });
     });
 }

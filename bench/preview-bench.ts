@@ -8,6 +8,7 @@ import { median, runTimed } from "./measure";
 import type { BenchOptions } from "./options";
 import { offlineEnv } from "./pack-bench";
 import { withRatio, type Row, type Skipped } from "./report";
+import { scaleRows } from "./scale-bench";
 
 export function previewTargets(repoRoot: string): { id: string; label: string; dir: string; args?: string[] }[] {
     const targets: { id: string; label: string; dir: string; args?: string[] }[] = [];
@@ -85,5 +86,6 @@ export async function previewRows(options: BenchOptions): Promise<{ rows: Row[];
     }
     if (options.quick && targets.length > 1)
         skipped.push({ section: "preview", id: "preview.others", reason: `quick run timed only ${chosen[0].label}` });
-    return { rows, skipped };
+    const scale = await scaleRows(options);
+    return { rows: [...rows, ...scale.rows], skipped: [...skipped, ...scale.skipped] };
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { redactCredentials } from "../core/access-keys";
-import { UserError } from "./errors";
+import { quietOnClosedPipes } from "./closed-pipes";
+import { errorLine, UserError } from "./errors";
+import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 import { registerPreviewCommands } from "./preview/command";
 import { registerComplianceCommand } from "./compliance/command";
 import { registerDoctorCommand } from "./doctor/command";
@@ -10,22 +11,28 @@ import { quietSdkNodeVersionWarning } from "../core/sdk-warnings";
 
 async function main(argv: string[]): Promise<number> {
     quietSdkNodeVersionWarning();
+    quietOnClosedPipes();
     const program = new Command("rootguard")
         .description("Keep AWS root credentials out of use: offline policy preview and root-key compliance.")
-        .version(rootguardVersion())
+        .version(rootguardVersion(), "-v, --version", "print rootguard's version")
+        .helpOption("-h, --help", "print this help")
         .exitOverride()
-        .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+        .configureOutput({
+            writeErr: (s) => process.stderr.write(s),
+            // Commander's own messages ("error: unknown option '--x'") read like every other rootguard error.
+            outputError: (s, write) => write(`rootguard: ${s.replace(/^error: /, "")}`),
+        });
     registerPreviewCommands(program);
     registerComplianceCommand(program);
     registerDoctorCommand(program);
+    for (const command of [program, ...program.commands]) command.addHelpText("after", EXIT_CODES_HELP);
     try {
         await program.parseAsync(argv);
-        return typeof process.exitCode === "number" ? process.exitCode : 0;
+        return typeof process.exitCode === "number" ? process.exitCode : EXIT.OK;
     } catch (err) {
-        if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-        const message = err instanceof Error ? err.message : String(err);
-        process.stderr.write(`rootguard: ${redactCredentials(message.split("\n")[0])}\n`);
-        return err instanceof UserError ? err.exitCode : 2;
+        if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
+        process.stderr.write(errorLine(err));
+        return err instanceof UserError ? err.exitCode : EXIT.ERROR;
     }
 }
 
@@ -34,7 +41,7 @@ main(process.argv).then(
         process.exitCode = code;
     },
     (err) => {
-        process.stderr.write(`rootguard: ${redactCredentials(String(err))}\n`);
-        process.exitCode = 2;
+        process.stderr.write(errorLine(err));
+        process.exitCode = EXIT.ERROR;
     },
 );

@@ -64,14 +64,24 @@ describe("bench: every section at tiny N", function () {
         assert.doesNotMatch(stderr, /installing/, "--no-install never installs");
     });
 
-    it("preview: the guardrail stack through the built CLI, in a fresh process (quick runs skip the examples)", async () => {
+    it("preview: the guardrail stack and the scale rows through the built CLI, each run a fresh process (quick runs skip the examples)", async () => {
         const { rows, skipped } = await previewRows(options);
         assertFigures(rows);
+        // Peak memory is sampled from /proc, so its rows exist on Linux only.
+        const linux = process.platform === "linux";
         assert.deepEqual(
             rows.map((r) => r.id),
-            ["preview.guardrail-stack"],
+            [
+                "preview.guardrail-stack",
+                "preview.scale.quick",
+                ...(linux ? ["preview.scale.memory"] : []),
+                "analyze.scale.time",
+                ...(linux ? ["analyze.scale.memory"] : []),
+            ],
         );
         assert.match(rows[0].note ?? "", /^\d+ resources, 0 mandatory/);
+        // A quick run's times are whole runs at tiny N: no target to meet or miss.
+        for (const id of ["preview.scale.quick", "analyze.scale.time"]) assert.equal(rows.find((r) => r.id === id)?.target, undefined, id);
         assert.deepEqual(
             skipped.map((s) => s.id),
             ["preview.others"],

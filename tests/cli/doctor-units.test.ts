@@ -3,7 +3,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { DeadlineError } from "../../src/aws/client-config";
+import { endpointOf } from "../../src/aws/observe";
+import { sdkClients } from "../../src/cli/doctor/clients";
 import { UserError } from "../../src/cli/errors";
 import fc from "fast-check";
 import {
@@ -19,6 +22,8 @@ import { renderText } from "../../src/cli/doctor/report";
 import { CallFailed, outcomeOfError } from "../../src/cli/doctor/result";
 import { doctorExitCode, type DoctorReport } from "../../src/cli/doctor/run";
 import { readDoctorStack } from "../../src/cli/doctor/stack";
+import { withAwsEnv } from "./doctor-helpers";
+import { silentServer } from "./misbehaving-endpoints";
 import { REPO_ROOT } from "./preview-helpers";
 
 function sdkError(name: string, status?: number): Error {
@@ -150,6 +155,45 @@ describe("doctor: a failed call becomes a cannot-check line that says what to do
             outcomeOfError(new CallFailed("config:DescribeConfigRules", sdkError("InvalidParameterValueException", 400)), CTX).detail,
             /config:DescribeConfigRules failed: InvalidParameterValueException/,
         );
+    });
+});
+
+describe("doctor: its SDK clients", () => {
+    it("announce a request AWS leaves unanswered, and a failure names the endpoint it went to", async () => {
+        const silent = await silentServer();
+        const slow: string[] = [];
+        try {
+            const err = await withAwsEnv(
+                { AWS_ENDPOINT_URL_STS: silent.url, AWS_ACCESS_KEY_ID: "test-access-key-id", AWS_SECRET_ACCESS_KEY: "test-secret" },
+                async () => {
+                    const clients = sdkClients({
+                        region: "eu-west-1",
+                        connectionTimeoutMs: 1000,
+                        requestTimeoutMs: 1000,
+                        maxAttempts: 1,
+                        observer: { slowAfterMs: 200, onSlow: (c) => slow.push(`${c.operation} ${c.endpoint}`) },
+                    });
+                    try {
+                        return await clients
+                            .sts()
+                            .send(new GetCallerIdentityCommand({}))
+                            .then(
+                                () => undefined,
+                                (e: unknown) => e,
+                            );
+                    } finally {
+                        clients.destroy();
+                    }
+                },
+            );
+            assert.deepEqual(slow, [`GetCallerIdentity ${silent.url}`]);
+            assert.equal(endpointOf(err), silent.url);
+            // No AWS_ENDPOINT_URL_* in the context: the line names where the request went.
+            const out = outcomeOfError(new CallFailed("sts:GetCallerIdentity", err), CTX);
+            assert.match(out.detail, new RegExp(`^sts:GetCallerIdentity timed out at ${silent.url} \\(`));
+        } finally {
+            await silent.close();
+        }
     });
 });
 

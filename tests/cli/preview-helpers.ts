@@ -28,8 +28,13 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 /** `source: true` runs src/cli/main.ts under ts-node instead, as during development. */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; source?: boolean } = {}): Promise<CliResult> {
     const entry = options.source ? ["-r", "ts-node/register/transpile-only", MAIN_TS] : [path.join(REPO_ROOT, "dist/src/cli/main.js")];
+    return runCommand(process.execPath, [...entry, ...args], options);
+}
+
+/** Any command, run to completion with its output captured (by default in the repository, with cleanEnv()). */
+export function runCommand(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [...entry, ...args], {
+        const child = spawn(command, args, {
             cwd: options.cwd ?? REPO_ROOT,
             env: options.env ?? cleanEnv(),
             stdio: ["ignore", "pipe", "pipe"],

@@ -1,8 +1,10 @@
 /**
- * AWS SDK errors that a person can fix become one actionable line (UserError, exit 2). Anything else is
- * rethrown untouched: main.ts prints its first line, redacted.
+ * AWS SDK errors become one actionable line (UserError, exit 2) that names the action, the region and, when the
+ * request was sent, the endpoint it went to.
  */
-import { awsFailureKind, errorCode } from "../../aws/errors";
+import { awsFailureKind, errorCode, httpStatus } from "../../aws/errors";
+import { endpointOf } from "../../aws/observe";
+import { isKnownRegion } from "../../core/regions";
 import { UserError } from "../errors";
 
 export interface AwsCallContext {
@@ -24,11 +26,18 @@ type AwsErrorKind =
     | "no-such-aggregator"
     | "no-such-rule"
     | "throttled"
-    | "unreachable";
+    | "timeout"
+    | "unreachable"
+    | "http-status"
+    | "other";
 
 /** Which fixable failure `err` is; undefined when a person cannot act on it. */
 function awsErrorKind(err: unknown): AwsErrorKind | undefined {
     const name = errorCode(err);
+    // What the SDK makes of an answer with no AWS error in it (a proxy's HTML page): a name from the status
+    // line at best (NotFound, BadGateway), and "Unknown" for a message.
+    const status = httpStatus(err);
+    if (status !== undefined && status >= 400 && /^(Unknown(Error)?)?$/.test(firstLine(err))) return "http-status";
     if (name === "NoSuchConfigurationAggregatorException") return "no-such-aggregator";
     if (name === "NoSuchConfigRuleException") return "no-such-rule";
     const kind = awsFailureKind(err);
@@ -39,24 +48,34 @@ function awsErrorKind(err: unknown): AwsErrorKind | undefined {
         case "access-denied":
         case "throttled":
         case "unreachable":
-            return kind;
         case "timeout":
-            return "unreachable";
+        case "http-status":
+            return kind;
         default:
             return undefined;
     }
 }
 
-/** The UserError for `err` (with `err` as its cause), or undefined when it is not one a person can act on. */
+/**
+ * The UserError for `err` (with `err` as its cause). Every AWS failure becomes one line naming the action, the
+ * region and, where the request went somewhere, the endpoint: never the SDK's bare "Unknown".
+ */
 export function describeAwsError(err: unknown, ctx: AwsCallContext): UserError | undefined {
-    const kind = awsErrorKind(err);
-    if (kind === undefined) return undefined;
+    if (err instanceof UserError) return undefined;
+    const kind = awsErrorKind(err) ?? "other";
     const name = errorCode(err);
     const where = ctx.region ? ` in ${ctx.region}` : "";
-    return new UserError(userMessage(kind, name, ctx, where), { cause: err });
+    return new UserError(userMessage(kind, name, ctx, where, err), { cause: err });
 }
 
-function userMessage(kind: AwsErrorKind, name: string, ctx: AwsCallContext, where: string): string {
+function firstLine(err: unknown): string {
+    const message = err instanceof Error ? err.message : String(err);
+    return message.split("\n")[0].trim();
+}
+
+function userMessage(kind: AwsErrorKind, name: string, ctx: AwsCallContext, where: string, err: unknown): string {
+    const endpoint = endpointOf(err);
+    const at = endpoint ? ` at ${endpoint}` : "";
     switch (kind) {
         case "no-credentials":
             return "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), run `aws sso login`, or run where an instance/task role is available";
@@ -72,8 +91,21 @@ function userMessage(kind: AwsErrorKind, name: string, ctx: AwsCallContext, wher
             return `Config rule "${ctx.rule ?? "?"}" is not deployed${where}: deploy rootguard's stack (pulumi up), pass the region it runs in with --region, or name your rule with --rule`;
         case "throttled":
             return `AWS kept throttling ${ctx.action}${where} after the SDK's retries (${name}): try again later, or read fewer rules with --rule`;
-        case "unreachable":
-            return `cannot reach AWS for ${ctx.action}${where} (${name}): check the network or proxy, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CONFIG_SERVICE`;
+        case "unreachable": {
+            const region =
+                ctx.region && !isKnownRegion(ctx.region) ? `; ${ctx.region} is not a region rootguard knows, is it spelled right?` : "";
+            return `cannot reach AWS${at} for ${ctx.action}${where} (${name}): check the network or proxy, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CONFIG_SERVICE${region}`;
+        }
+        case "timeout":
+            return `AWS${at} did not answer ${ctx.action}${where} in time, after the SDK's retries (${name}): check the network or proxy, or raise --connect-timeout / --request-timeout`;
+        case "http-status":
+            return `${endpoint ?? "the AWS endpoint"} answered ${ctx.action}${where} with HTTP ${httpStatus(err) ?? "?"} and no AWS error: a proxy or a wrong AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CONFIG_SERVICE?`;
+        case "other": {
+            const status = httpStatus(err);
+            const detail = firstLine(err);
+            const said = detail && detail !== name ? `: ${detail}` : "";
+            return `${ctx.action}${where} failed${at}${status ? ` (HTTP ${status})` : ""}: ${name}${said}`;
+        }
     }
 }
 

@@ -11,6 +11,7 @@ import { allPages } from "../../core/paging";
 import { awsCall, isNoSuchRule } from "./errors";
 import { isComplianceType, type ComplianceType, type Evaluation, type ReportSource } from "./report-model";
 import type { RuleSelection } from "./rules";
+import { checkRegion, RESOLVED_REGION } from "./region";
 
 export interface AccountClients {
     config: ConfigServiceClient;
@@ -28,9 +29,16 @@ export interface FetchedCompliance {
 // cannot be used as a filter).
 const DETAIL_TYPES = ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"] as const;
 
-export async function fetchAccountCompliance(clients: AccountClients, selection: RuleSelection): Promise<FetchedCompliance> {
+export async function fetchAccountCompliance(
+    clients: AccountClients,
+    selection: RuleSelection,
+    signal?: AbortSignal,
+): Promise<FetchedCompliance> {
     const region = await awsCall({ action: "config (resolving the region)" }, () => clients.config.config.region());
-    const identity = await awsCall({ action: "sts:GetCallerIdentity", region }, () => clients.sts.send(new GetCallerIdentityCommand({})));
+    checkRegion(region, RESOLVED_REGION);
+    const identity = await awsCall({ action: "sts:GetCallerIdentity", region }, () =>
+        clients.sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal }),
+    );
     const accountId = identity.Account ?? "";
     const evaluations: Evaluation[] = [];
     const rulesNotFound: string[] = [];
@@ -38,7 +46,7 @@ export async function fetchAccountCompliance(clients: AccountClients, selection:
         const ctx = { region, rule };
         let ruleCompliance: ComplianceType;
         try {
-            ruleCompliance = await describeRule(clients.config, rule, ctx);
+            ruleCompliance = await describeRule(clients.config, rule, ctx, signal);
         } catch (err) {
             if (selection.optional.has(rule) && isNoSuchRule(err)) {
                 rulesNotFound.push(rule);
@@ -55,6 +63,7 @@ export async function fetchAccountCompliance(clients: AccountClients, selection:
                         Limit: 100,
                         NextToken,
                     }),
+                    { abortSignal: signal },
                 );
                 return { items: page.EvaluationResults, nextToken: page.NextToken };
             }),
@@ -69,10 +78,17 @@ export async function fetchAccountCompliance(clients: AccountClients, selection:
     return { source: { mode: "account", accountId, region }, evaluations, rulesNotFound };
 }
 
-async function describeRule(config: ConfigServiceClient, rule: string, ctx: { region: string; rule: string }): Promise<ComplianceType> {
+async function describeRule(
+    config: ConfigServiceClient,
+    rule: string,
+    ctx: { region: string; rule: string },
+    signal?: AbortSignal,
+): Promise<ComplianceType> {
     const rows = await awsCall({ action: "config:DescribeComplianceByConfigRule", ...ctx }, () =>
         allPages(async (NextToken) => {
-            const page = await config.send(new DescribeComplianceByConfigRuleCommand({ ConfigRuleNames: [rule], NextToken }));
+            const page = await config.send(new DescribeComplianceByConfigRuleCommand({ ConfigRuleNames: [rule], NextToken }), {
+                abortSignal: signal,
+            });
             return { items: page.ComplianceByConfigRules, nextToken: page.NextToken };
         }),
     );

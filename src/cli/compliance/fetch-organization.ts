@@ -10,9 +10,10 @@ import { allPages, mapBounded } from "../../core/paging";
 import { UserError } from "../errors";
 import { awsCall, isNoSuchRule } from "./errors";
 import { toEvaluation, type FetchedCompliance } from "./fetch-account";
-import type { Progress } from "./progress";
+import type { Progress } from "../progress";
 import { isComplianceType, type Evaluation } from "./report-model";
 import { matchRule, type RuleSelection } from "./rules";
+import { checkRegion, RESOLVED_REGION } from "./region";
 
 export interface OrganizationOptions {
     aggregator: string;
@@ -20,6 +21,8 @@ export interface OrganizationOptions {
     /** Detail calls in flight at once. Config's per-account API rate is low; the SDK retries throttling. */
     concurrency?: number;
     progress?: Progress;
+    /** Aborts calls in flight (the overall --timeout). */
+    signal?: AbortSignal;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -35,12 +38,14 @@ interface Target {
 export async function fetchOrganizationCompliance(config: ConfigServiceClient, opts: OrganizationOptions): Promise<FetchedCompliance> {
     const { aggregator, selection } = opts;
     const region = await awsCall({ action: "config (resolving the region)", aggregator }, () => config.config.region());
+    checkRegion(region, RESOLVED_REGION);
     // No rule filter on the listing: organization rules carry a generated suffix in member accounts
     // (see matchRule), and Config filters rule names by exact match only.
     const listed = await awsCall({ action: "config:DescribeAggregateComplianceByConfigRules", region, aggregator }, () =>
         allPages(async (NextToken) => {
             const page = await config.send(
                 new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: aggregator, NextToken }),
+                { abortSignal: opts.signal },
             );
             return { items: page.AggregateComplianceByConfigRules, nextToken: page.NextToken };
         }),
@@ -62,7 +67,7 @@ export async function fetchOrganizationCompliance(config: ConfigServiceClient, o
 
     opts.progress?.start(targets.length);
     const perTarget = await mapBounded(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, async (t) => {
-        const rows = await details(config, aggregator, region, t);
+        const rows = await details(config, aggregator, region, t, opts.signal);
         opts.progress?.tick();
         return rows;
     });
@@ -70,7 +75,13 @@ export async function fetchOrganizationCompliance(config: ConfigServiceClient, o
     return { source: { mode: "organization", aggregator, region }, evaluations: perTarget.flat(), rulesNotFound };
 }
 
-async function details(config: ConfigServiceClient, aggregator: string, region: string, t: Target): Promise<Evaluation[]> {
+async function details(
+    config: ConfigServiceClient,
+    aggregator: string,
+    region: string,
+    t: Target,
+    signal: AbortSignal | undefined,
+): Promise<Evaluation[]> {
     const fallback: Evaluation = {
         accountId: t.accountId,
         region: t.region,
@@ -94,6 +105,7 @@ async function details(config: ConfigServiceClient, aggregator: string, region: 
                             Limit: 100,
                             NextToken,
                         }),
+                        { abortSignal: signal },
                     );
                     return { items: page.AggregateEvaluationResults, nextToken: page.NextToken };
                 }),

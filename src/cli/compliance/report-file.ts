@@ -1,5 +1,8 @@
 /** Reading a saved report (`--from`): every failure is one line that says where and what to do. */
+import * as path from "path";
 import { isAccountId } from "../../core/aws-facts";
+import { REGION_PATTERN } from "../../core/regions";
+import { parseJsonText } from "../files";
 import { UserError } from "../errors";
 import {
     buildReport,
@@ -13,29 +16,32 @@ import {
 } from "./report-model";
 
 export function parseReport(text: string, file: string): ComplianceReport {
-    let data: unknown;
-    try {
-        data = JSON.parse(text);
-    } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        throw new UserError(`${file} is not JSON (${why}); write a report with: rootguard compliance --json > ${file}`);
-    }
-    return validateReport(data, file);
+    return validateReport(parseJsonText(text, file, "report", `a report is what ${makeOne(file)} writes`), file);
+}
+
+/**
+ * How to write a new report. Never the file being read: `> file` would empty it before rootguard runs, and the
+ * report may be all that is left of a scan.
+ */
+export function makeOne(file: string): string {
+    const given = path.resolve(file);
+    const name = ["compliance-report.json", "compliance-report-new.json"].find((n) => path.resolve(n) !== given);
+    return `rootguard compliance --json > ${name}`;
 }
 
 export function validateReport(data: unknown, file: string): ComplianceReport {
-    const bad = (path: string, what: string): never => {
-        throw new UserError(`${file}: ${path} ${what}; regenerate it with: rootguard compliance --json > ${file}`);
+    const bad = (at: string, what: string): never => {
+        throw new UserError(`${file}: ${at} ${what}; make a new report with: ${makeOne(file)}`);
     };
     if (!isObject(data) || data.format !== REPORT_FORMAT) {
         throw new UserError(
-            `${file} is not a rootguard compliance report (no "format": "${REPORT_FORMAT}"); write one with: rootguard compliance --json > ${file}`,
+            `${file} is not a rootguard compliance report (no "format": "${REPORT_FORMAT}"); make one with: ${makeOne(file)}`,
         );
     }
     if (typeof data.version !== "number") bad("version", "must be a number");
     if (data.version !== REPORT_VERSION) {
         throw new UserError(
-            `${file} is report version ${String(data.version)}, this rootguard reads version ${REPORT_VERSION}: use the rootguard that wrote it, or regenerate the report`,
+            `${file} is report version ${String(data.version)}, this rootguard reads version ${REPORT_VERSION}: use the rootguard that wrote it, or make a new report with: ${makeOne(file)}`,
         );
     }
     if (!isIsoDate(data.generatedAt)) bad("generatedAt", "must be an ISO 8601 date");
@@ -114,9 +120,9 @@ function isNonEmptyString(v: unknown): v is string {
     return typeof v === "string" && v.length > 0;
 }
 
-// Regions end up in console host names: letters, digits and hyphens only.
+// Regions end up in console host names: region-shaped or refused.
 function isRegion(v: unknown): v is string {
-    return typeof v === "string" && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v);
+    return typeof v === "string" && REGION_PATTERN.test(v);
 }
 
 function isIsoDate(v: unknown): v is string {

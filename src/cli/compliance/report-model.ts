@@ -3,7 +3,7 @@
  * Version 1 is documented in README.md ("Compliance view"); change it only by adding optional fields, or bump
  * REPORT_VERSION and keep reading the old one.
  */
-import { redactCredentials } from "../../core/access-keys";
+import { redactStrings } from "../redact";
 
 export const REPORT_FORMAT = "rootguard-compliance";
 export const REPORT_VERSION = 1;
@@ -121,9 +121,9 @@ export function buildReport(parts: {
         format: REPORT_FORMAT,
         version: REPORT_VERSION,
         generatedAt: parts.generatedAt.toISOString(),
-        source: parts.source,
-        rules: [...parts.rules],
-        rulesNotFound: [...(parts.rulesNotFound ?? [])],
+        source: redactStrings(parts.source),
+        rules: redactStrings([...parts.rules]),
+        rulesNotFound: redactStrings([...(parts.rulesNotFound ?? [])]),
         summary: summarize(evaluations),
         evaluations,
     };
@@ -131,8 +131,9 @@ export function buildReport(parts: {
     return report;
 }
 
-// Annotations are Config's free text and inventory comes from another module: scrub both on the way in,
-// so no renderer has to remember to.
+// Key IDs can be anywhere a user or Config put text (an annotation, a rule or aggregator name, an inventory
+// note), and a report read with --from can hold anything: every string is redacted on the way in, so the JSON,
+// the table and the page all render the same redacted values.
 function cleanEvaluation(e: Evaluation): Evaluation {
     const out: Evaluation = {
         accountId: e.accountId,
@@ -142,8 +143,8 @@ function cleanEvaluation(e: Evaluation): Evaluation {
         compliance: e.compliance,
         lastEvaluated: e.lastEvaluated,
     };
-    if (e.annotation !== undefined) out.annotation = redactCredentials(e.annotation);
-    return out;
+    if (e.annotation !== undefined) out.annotation = e.annotation;
+    return redactStrings(out);
 }
 
 function cleanInventory(inv: AccountInventory): AccountInventory {
@@ -153,7 +154,7 @@ function cleanInventory(inv: AccountInventory): AccountInventory {
         keys: inv.keys.map((k) => {
             const key: InventoryKey = {
                 // A full key ID comes out as maskKeyId would show it (AKIA****WXYZ).
-                keyId: redactCredentials(k.keyId),
+                keyId: k.keyId,
                 status: k.status,
                 created: k.created,
                 lastUsed: k.lastUsed,
@@ -163,9 +164,9 @@ function cleanInventory(inv: AccountInventory): AccountInventory {
             return key;
         }),
     };
-    if (inv.notes !== undefined) out.notes = inv.notes.map(redactCredentials);
-    if (inv.error !== undefined) out.error = redactCredentials(inv.error);
-    return out;
+    if (inv.notes !== undefined) out.notes = [...inv.notes];
+    if (inv.error !== undefined) out.error = inv.error;
+    return redactStrings(out);
 }
 
 /** Accounts worth a row: keys found or inventory failed. The rest are counted, not listed. */

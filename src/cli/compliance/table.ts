@@ -9,20 +9,7 @@ import {
     type ComplianceType,
     type InventoryKey,
 } from "./report-model";
-
-export interface ColorStream {
-    isTTY?: boolean;
-}
-
-/**
- * no-color.org: NO_COLOR set to anything non-empty turns colour off; FORCE_COLOR (non-empty, not "0")
- * turns it on for pipes (CI logs that render ANSI); otherwise colour only on a TTY that is not `dumb`.
- */
-export function shouldColor(stream: ColorStream, env: NodeJS.ProcessEnv = process.env): boolean {
-    if (env.NO_COLOR) return false;
-    if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return true;
-    return Boolean(stream.isTTY) && env.TERM !== "dumb";
-}
+import { printable } from "../terminal";
 
 const SGR: Record<ComplianceType, string> = {
     NON_COMPLIANT: "1;31",
@@ -78,20 +65,10 @@ export function renderTable(report: ComplianceReport, opts: { color: boolean }):
     return redactCredentials(lines.join("\n")) + "\n";
 }
 
-/**
- * Values from AWS or from a `--from` file reach a terminal: control characters (escape sequences that
- * retitle the window, move the cursor, hide text) become U+FFFD.
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-export function printable(text: string): string {
-    return text.replace(CONTROL, "\ufffd");
-}
-
 function alignedRows(header: string[], rawRows: string[][], style: (cell: string, col: number, row: number) => string): string[] {
-    const rows = rawRows.map((r) => r.map(printable));
-    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+    // Cells are measured as printed: redaction changes lengths (a key ID shrinks to AKIA****WXYZ).
+    const rows = rawRows.map((r) => r.map((cell) => redactCredentials(printable(cell))));
+    const widths = header.map((h, c) => rows.reduce((w, r) => Math.max(w, r[c].length), h.length));
     const line = (cells: string[], row: number): string =>
         cells
             .map((cell, c) => style(c === cells.length - 1 ? cell : cell.padEnd(widths[c]), c, row))

@@ -10,6 +10,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { awsClientConfig } from "../../aws/client-config";
+import { observeCalls, type CallObserver, type ObservableClient } from "../../aws/observe";
 
 export interface DoctorClients {
     sts(): STSClient;
@@ -28,6 +29,8 @@ export interface ClientSettings {
     connectionTimeoutMs: number;
     requestTimeoutMs: number;
     maxAttempts: number;
+    /** Hears of requests AWS has not answered for a while; every client also tags failures with the endpoint. */
+    observer?: CallObserver;
 }
 
 interface Destroyable {
@@ -45,10 +48,10 @@ export function sdkClients(settings: ClientSettings): DoctorClients {
         }),
         ...(settings.profile ? { profile: settings.profile } : {}),
     });
-    function once<T extends Destroyable>(key: string, make: () => T): T {
+    function once<T extends Destroyable & ObservableClient>(key: string, make: () => T): T {
         let client = made.get(key) as T | undefined;
         if (!client) {
-            client = make();
+            client = observeCalls(make(), settings.observer);
             made.set(key, client);
         }
         return client;

@@ -2,6 +2,7 @@
 import { Command, Option } from "commander";
 import { redactCredentials } from "../../core/access-keys";
 import { UserError } from "../errors";
+import { slowCallNotices } from "../slow-calls";
 import { sdkClients, type ClientSettings, type DoctorClients } from "./clients";
 import { renderJson, renderText } from "./report";
 import { doctorExitCode, runDoctor, type DoctorReport } from "./run";
@@ -19,6 +20,8 @@ export interface DoctorOptions {
 export interface DoctorDeps {
     clients(settings: ClientSettings): DoctorClients;
     stdout: { write(text: string): unknown };
+    /** Notices while AWS is silent. */
+    stderr: { write(text: string): unknown };
     env: NodeJS.ProcessEnv;
     setExitCode(code: number): void;
 }
@@ -27,6 +30,7 @@ export function defaultDeps(): DoctorDeps {
     return {
         clients: sdkClients,
         stdout: process.stdout,
+        stderr: process.stderr,
         env: process.env,
         setExitCode: (code) => {
             process.exitCode = code;
@@ -59,6 +63,7 @@ export async function doctor(dir: string, opts: DoctorOptions, deps: DoctorDeps)
         connectionTimeoutMs: Math.min(CONNECTION_TIMEOUT_MS, deadlineMs),
         requestTimeoutMs: Math.min(REQUEST_TIMEOUT_MS, deadlineMs),
         maxAttempts: 3,
+        observer: slowCallNotices(deps.stderr, Math.min(REQUEST_TIMEOUT_MS, deadlineMs) / 1000),
     });
     let report: DoctorReport;
     try {

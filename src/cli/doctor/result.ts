@@ -4,6 +4,7 @@
  */
 import { DeadlineError } from "../../aws/client-config";
 import { awsFailureKind, errorCode } from "../../aws/errors";
+import { endpointOf } from "../../aws/observe";
 
 export type CheckStatus = "pass" | "fail" | "cannot-check";
 
@@ -48,12 +49,16 @@ const ENDPOINT_ENV: Record<string, string> = {
     lambda: "AWS_ENDPOINT_URL_LAMBDA",
 };
 
-/** Where the requests for `action` went, when the environment redirected them (tests, proxies, VPC endpoints). */
-function endpointNote(action: string, env: NodeJS.ProcessEnv): string {
+/**
+ * Where the requests for `action` went: the variable that redirected them (tests, proxies, VPC endpoints), else
+ * the endpoint the failed request was sent to, when the SDK client recorded it (src/aws/observe.ts).
+ */
+function endpointNote(action: string, env: NodeJS.ProcessEnv, cause?: unknown): string {
     const specific = ENDPOINT_ENV[action.split(":")[0]];
     if (specific && env[specific]) return ` at ${env[specific]} (${specific})`;
     if (env.AWS_ENDPOINT_URL) return ` at ${env.AWS_ENDPOINT_URL} (AWS_ENDPOINT_URL)`;
-    return "";
+    const sentTo = endpointOf(cause);
+    return sentTo ? ` at ${sentTo}` : "";
 }
 
 function firstLine(err: unknown): string {
@@ -99,12 +104,12 @@ export function outcomeOfError(err: unknown, ctx: ErrorContext, waitingFor?: str
             );
         case "unreachable":
             return cannotCheck(
-                `cannot reach AWS for ${action}${endpointNote(action, ctx.env)} (${code})`,
+                `cannot reach AWS for ${action}${endpointNote(action, ctx.env, cause)} (${code})`,
                 "check the network or proxy, or the AWS_ENDPOINT_URL_* settings",
             );
         case "timeout":
             return cannotCheck(
-                `${action} timed out${endpointNote(action, ctx.env)} (${code})`,
+                `${action} timed out${endpointNote(action, ctx.env, cause)} (${code})`,
                 "check the network or proxy, or the AWS_ENDPOINT_URL_* settings",
             );
         case "throttled":

@@ -2,8 +2,8 @@
  * `pulumi stack export` (deployment v3) to the same records a preview produces, so `rootguard analyze`
  * evaluates saved state through exactly the preview's path.
  */
-import * as fs from "fs";
 import { UserError } from "../errors";
+import { parseJsonText, readTextFile } from "../files";
 import type { ResourceRecord } from "./records";
 import { isRecord } from "./project";
 import { UNKNOWN, isSecretWrapper, wrapSecret } from "../../core/pulumi-values";
@@ -16,10 +16,18 @@ export interface SavedStack {
 
 /**
  * Exports hold secrets encrypted (`ciphertext`) or, with --show-secrets, as JSON text (`plaintext`). Offline
- * nobody can decrypt: an encrypted secret becomes a secret whose content is unknown, as in a preview.
+ * nobody can decrypt: an encrypted secret becomes a secret whose content is unknown, as in a preview. A tree
+ * with no secret in it comes back as the same object: a 100 MB export must not be held twice.
  */
 export function decodeStateValue(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(decodeStateValue);
+    if (Array.isArray(value)) {
+        let out: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+            const decoded = decodeStateValue(value[i]);
+            if (decoded !== value[i]) (out ??= value.slice())[i] = decoded;
+        }
+        return out ?? value;
+    }
     if (!isRecord(value)) return value;
     if (isSecretWrapper(value)) {
         const { plaintext } = value as Record<string, unknown>;
@@ -35,9 +43,12 @@ export function decodeStateValue(value: unknown): unknown {
         if ("value" in value) return wrapSecret(decodeStateValue(value.value));
         return wrapSecret(UNKNOWN);
     }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = decodeStateValue(v);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    for (const [k, v] of Object.entries(value)) {
+        const decoded = decodeStateValue(v);
+        if (decoded !== v) (out ??= { ...value })[k] = decoded;
+    }
+    return out ?? value;
 }
 
 function props(value: unknown): Record<string, unknown> {
@@ -49,26 +60,35 @@ function urnParts(urn: string): { stack: string; project: string } | undefined {
     return m ? { stack: m[1], project: m[2] } : undefined;
 }
 
+const EXPORT_VERSION = 3;
+const HOW_TO_EXPORT = "write one with `pulumi stack export --file <file>`";
+
+/** What `pulumi stack export` writes: `{"version": 3, "deployment": {"resources": [...]}}`, checked. */
+function deploymentResources(doc: unknown, file: string): unknown[] {
+    if (!isRecord(doc) || !("deployment" in doc || "version" in doc)) {
+        throw new UserError(`${file} is not a stack export (no "version" and "deployment"): ${HOW_TO_EXPORT}`);
+    }
+    if (doc.version !== EXPORT_VERSION) {
+        const found = typeof doc.version === "number" ? `version ${doc.version}` : `"version": ${JSON.stringify(doc.version ?? null)}`;
+        throw new UserError(
+            `${file} is a stack export of ${found}; rootguard reads version ${EXPORT_VERSION}, which current Pulumi CLIs write: ${HOW_TO_EXPORT}`,
+        );
+    }
+    if (!isRecord(doc.deployment)) throw new UserError(`${file} has no "deployment" object: ${HOW_TO_EXPORT}`);
+    const resources = doc.deployment.resources;
+    if (resources !== undefined && !Array.isArray(resources)) throw new UserError(`${file}: deployment.resources must be a list`);
+    if (!resources || resources.length === 0) {
+        throw new UserError(`${file} holds no resources (an empty or destroyed stack): there is nothing to analyze`);
+    }
+    return resources;
+}
+
 export function readStackExport(file: string): SavedStack {
-    let doc: unknown;
-    try {
-        doc = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        throw new UserError(`cannot read stack export ${file}: ${e.code ?? e.message.split("\n")[0]}`);
-    }
-    const deployment = isRecord(doc) && isRecord(doc.deployment) ? doc.deployment : undefined;
-    if (!isRecord(doc) || !deployment) {
-        throw new UserError(`${file} is not a stack export: expected {"version": 3, "deployment": {...}} from \`pulumi stack export\``);
-    }
-    if (typeof doc.version === "number" && doc.version > 3) {
-        throw new UserError(`${file} is a deployment version ${doc.version} export; version 3 and older are supported`);
-    }
-    const raw = Array.isArray(deployment.resources) ? deployment.resources : [];
+    const raw = deploymentResources(parseJsonText(readTextFile(file, "stack export"), file, "stack export", HOW_TO_EXPORT), file);
     const records: ResourceRecord[] = [];
     for (const [i, r] of raw.entries()) {
         if (!isRecord(r) || typeof r.urn !== "string" || typeof r.type !== "string") {
-            throw new UserError(`${file}: resource #${i} has no urn or type`);
+            throw new UserError(`${file}: deployment.resources[${i}] has no urn or type`);
         }
         // Resources awaiting deletion are not part of the stack the engine would analyze.
         if (r.delete === true) continue;

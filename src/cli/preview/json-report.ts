@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../../engine";
 import type { ResourceRecord } from "./records";
 import type { Verdict } from "./evaluate";
+import { redactStrings } from "../redact";
 
 export interface JsonReport {
     stack: string;
@@ -14,9 +15,12 @@ export function countLevel(diagnostics: Diagnostic[], level: string): number {
     return diagnostics.filter((d) => d.enforcementLevel === level).length;
 }
 
-/** The `--json` document; key order fixed so it diffs cleanly in pull requests. */
+/**
+ * The `--json` document; key order fixed so it diffs cleanly in pull requests. Every string is redacted as the
+ * text report redacts it (src/cli/redact.ts says why it happens value by value).
+ */
 export function jsonReport(stack: string, records: ResourceRecord[], verdict: Verdict): JsonReport {
-    return {
+    return redactStrings({
         stack,
         policyPack: { name: verdict.pack.name, version: verdict.pack.version },
         resources: records.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
@@ -32,5 +36,5 @@ export function jsonReport(stack: string, records: ResourceRecord[], verdict: Ve
             mandatory: countLevel(verdict.diagnostics, "mandatory"),
             advisory: countLevel(verdict.diagnostics, "advisory"),
         },
-    };
+    });
 }

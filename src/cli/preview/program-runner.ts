@@ -11,6 +11,8 @@ import { registerTypeScript } from "./typescript-loader";
 import { registerEsmLoader } from "./esm-loader";
 import { createMocks, recordRegistrations } from "./mock-runtime";
 import { firstUserFrame, missingPackage, syntaxErrorLine } from "./program-errors";
+import { skipPromiseLeakTracking } from "./promise-tracking";
+import { boundHeapGrowth } from "./runner-heap";
 
 function send(message: RunnerMessage): Promise<void> {
     return new Promise((resolve) => {
@@ -75,6 +77,7 @@ async function run(job: RunnerJob): Promise<ResourceRecord[]> {
 
     const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [job.rootguardRoot] }));
     const settings = require(require.resolve("@pulumi/pulumi/runtime/settings", { paths: [job.rootguardRoot] }));
+    skipPromiseLeakTracking(require(require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [job.rootguardRoot] })));
     await pulumi.runtime.setMocks(createMocks(job.region, job.lookups), job.project, job.stack, true);
     const records = recordRegistrations(settings.getMonitor(), job.region);
 
@@ -109,6 +112,7 @@ function collectClosureWarnings(): void {
 }
 
 async function main(): Promise<void> {
+    boundHeapGrowth();
     const job = JSON.parse(process.env.ROOTGUARD_PREVIEW_JOB ?? "{}") as RunnerJob;
     // Read once; anything the program spawns (bundlers, scripts) has no business with it.
     delete process.env.ROOTGUARD_PREVIEW_JOB;

@@ -8,6 +8,8 @@ import type { ResourceRecord } from "./records";
 import type { Verdict } from "./evaluate";
 import { countLevel } from "./json-report";
 import { isProviderType } from "../../core/pulumi-values";
+import { redactCredentials } from "../../core/access-keys";
+import { printable, shouldColor, type TerminalStream } from "../terminal";
 
 export interface Style {
     red(s: string): string;
@@ -21,10 +23,9 @@ const plain: Style = { red: (s) => s, yellow: (s) => s, green: (s) => s, bold: (
 const ansi = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
 const coloured: Style = { red: ansi(31), yellow: ansi(33), green: ansi(32), bold: ansi(1), dim: ansi(2) };
 
-/** Colour only for a terminal, and never when NO_COLOR is set (no-color.org). */
-export function chooseStyle(stream: NodeJS.WriteStream): Style {
-    const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "";
-    return stream.isTTY && !noColor ? coloured : plain;
+/** The CLI's one colour rule (src/cli/terminal.ts): NO_COLOR, FORCE_COLOR, TERM=dumb, a terminal. */
+export function chooseStyle(stream: TerminalStream, env: NodeJS.ProcessEnv = process.env): Style {
+    return shouldColor(stream, env) ? coloured : plain;
 }
 
 export interface ReportContext {
@@ -62,8 +63,10 @@ function planTree(records: ResourceRecord[], op: string): string[][] {
     return rows;
 }
 
-function table(rows: string[][], header: string[]): string[] {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+function table(rawRows: string[][], header: string[]): string[] {
+    // Cells are measured as printed: redaction changes lengths (a key ID in a name shrinks to AKIA****WXYZ).
+    const rows = rawRows.map((r) => r.map((cell) => redactCredentials(printable(cell))));
+    const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
     const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
     return [fmt(header), ...rows.map(fmt)];
 }

@@ -1,4 +1,4 @@
-import { fork } from "child_process";
+import { fork, type ChildProcess } from "child_process";
 import * as path from "path";
 import type { Readable } from "stream";
 import { UserError } from "../errors";
@@ -26,6 +26,13 @@ function forwardLines(stream: Readable | null): () => void {
     };
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills every program runner still running (`--timeout` expired); their runProgram calls then fail. */
+export async function stopRunningPrograms(): Promise<void> {
+    for (const child of running) child.kill("SIGKILL");
+}
+
 /**
  * Runs the program in a child process and collects its resource records. Whatever the program prints goes
  * to our stderr (redacted), so `--json` output on stdout stays parseable.
@@ -44,6 +51,8 @@ export function runProgram(job: RunnerJob, explain?: (failure: RunnerFailure) =>
         execArgv,
         stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
+    running.add(child);
+    child.once("exit", () => running.delete(child));
     const flushers = [child.stdout, child.stderr].map((stream) => forwardLines(stream));
 
     return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 /**
- * "reading 1200/15000 rule evaluations" on stderr while an organization scan runs. Only on a terminal:
- * in a pipe or a CI log, carriage-return redraws are noise.
+ * Progress on stderr for long runs ("reading 1200/15000 rule evaluations", "analyzing 1200/5000 resources").
+ * Only on a terminal that can redraw: in a pipe or a CI log, carriage-return redraws are noise.
  */
+import { canRedraw } from "./terminal";
 
 export interface Progress {
     start(total: number): void;
@@ -17,8 +18,14 @@ export interface ProgressStream {
 export const NO_PROGRESS: Progress = { start() {}, tick() {}, done() {} };
 
 /** Redraws at most every `intervalMs`, so thousands of ticks cost a handful of writes. */
-export function terminalProgress(stream: ProgressStream, label: string, intervalMs = 100, now: () => number = Date.now): Progress {
-    if (!stream.isTTY) return NO_PROGRESS;
+export function terminalProgress(
+    stream: ProgressStream,
+    label: string,
+    intervalMs = 100,
+    now: () => number = Date.now,
+    env: NodeJS.ProcessEnv = process.env,
+): Progress {
+    if (!canRedraw(stream, env)) return NO_PROGRESS;
     let total = 0;
     let count = 0;
     let last = -Infinity;
