@@ -94,40 +94,38 @@ export function fakeInvoke(
     inputs: Record<string, any>,
     overrides?: Record<string, Record<string, any>>,
 ): Record<string, any> {
-    {
-        const override = overrides?.[token];
-        if (override !== undefined) return override;
-        switch (token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE", id: ACCOUNT_ID };
-            case "aws:index/getPartition:getPartition":
-                return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-            case "aws:kms/getKey:getKey": {
-                // DescribeKey: an alias (name or ARN) resolves to its target key; an unknown one is NotFoundException.
-                const keyId = String(inputs.keyId);
-                const arn = KMS_ALIASES[keyId];
-                if (!arn) throw new Error(`NotFoundException: Alias ${keyId} is not found.`);
-                return { ...inputs, arn, id: arn.split("/").pop() };
-            }
-            // DescribeOrganization from the management account (the default deployer).
-            case "aws:organizations/getOrganization:getOrganization":
-                return {
-                    id: ORGANIZATION_ID,
-                    arn: `arn:aws:organizations::${ACCOUNT_ID}:organization/${ORGANIZATION_ID}`,
-                    masterAccountId: ACCOUNT_ID,
-                    featureSet: "ALL",
-                    roots: [
-                        {
-                            id: ORGANIZATION_ROOT_ID,
-                            name: "Root",
-                            arn: `arn:aws:organizations::${ACCOUNT_ID}:root/${ORGANIZATION_ID}/${ORGANIZATION_ROOT_ID}`,
-                            policyTypes: [],
-                        },
-                    ],
-                };
-            default:
-                return inputs;
+    const override = overrides?.[token];
+    if (override !== undefined) return override;
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE", id: ACCOUNT_ID };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        case "aws:kms/getKey:getKey": {
+            // DescribeKey: an alias (name or ARN) resolves to its target key; an unknown one is NotFoundException.
+            const keyId = String(inputs.keyId);
+            const arn = KMS_ALIASES[keyId];
+            if (!arn) throw new Error(`NotFoundException: Alias ${keyId} is not found.`);
+            return { ...inputs, arn, id: arn.split("/").pop() };
         }
+        // DescribeOrganization from the management account (the default deployer).
+        case "aws:organizations/getOrganization:getOrganization":
+            return {
+                id: ORGANIZATION_ID,
+                arn: `arn:aws:organizations::${ACCOUNT_ID}:organization/${ORGANIZATION_ID}`,
+                masterAccountId: ACCOUNT_ID,
+                featureSet: "ALL",
+                roots: [
+                    {
+                        id: ORGANIZATION_ROOT_ID,
+                        name: "Root",
+                        arn: `arn:aws:organizations::${ACCOUNT_ID}:root/${ORGANIZATION_ID}/${ORGANIZATION_ROOT_ID}`,
+                        policyTypes: [],
+                    },
+                ],
+            };
+        default:
+            return inputs;
     }
 }
 
