@@ -199,6 +199,22 @@ describe("component package: the provider over gRPC, as the engine starts it", f
         }
     });
 
+    /** What the engine sends for `new rootguard.RootGuardrails(name, inputs)` in a program of this stack. */
+    function constructRequest(name: string, inputs: Record<string, unknown>): unknown {
+        const request = new providerPb.ConstructRequest();
+        request.setProject(PROJECT);
+        request.setStack(STACK);
+        request.setMonitorendpoint(engine.address);
+        request.setType("rootguard:index:RootGuardrails");
+        request.setName(name);
+        request.setParent(engine.stackUrn);
+        request.setDryrun(false);
+        request.setParallel(16);
+        request.getConfigMap().set("aws:region", REGION);
+        request.setInputs(structPb.Struct.fromJavaScript(inputs));
+        return request;
+    }
+
     const CONFIGS: Record<string, Record<string, unknown>> = {
         "account mode with a recorder and e-mail subscribers": {
             createRecorder: true,
@@ -222,18 +238,7 @@ describe("component package: the provider over gRPC, as the engine starts it", f
         it(`Construct RootGuardrails (${title}) registers what the stack program does under mocks`, async () => {
             const program = await runProgram(config, { fresh: true });
             registered.length = 0;
-            const request = new providerPb.ConstructRequest();
-            request.setProject(PROJECT);
-            request.setStack(STACK);
-            request.setMonitorendpoint(engine.address);
-            request.setType("rootguard:index:RootGuardrails");
-            request.setName("rootguard");
-            request.setParent(engine.stackUrn);
-            request.setDryrun(false);
-            request.setParallel(16);
-            request.getConfigMap().set("aws:region", REGION);
-            request.setInputs(structPb.Struct.fromJavaScript(config));
-            const response = await unary<any>(client, "construct", request);
+            const response = await unary<any>(client, "construct", constructRequest("rootguard", config));
 
             assert.equal(response.getUrn(), `urn:pulumi:${STACK}::${PROJECT}::rootguard:index:RootGuardrails::rootguard`);
             const program_ = program.resources.map(line).sort();
@@ -255,17 +260,8 @@ describe("component package: the provider over gRPC, as the engine starts it", f
 
     it("Construct refuses a bad input naming the input, and registers nothing", async () => {
         registered.length = 0;
-        const request = new providerPb.ConstructRequest();
-        request.setProject(PROJECT);
-        request.setStack(STACK);
-        request.setMonitorendpoint(engine.address);
-        request.setType("rootguard:index:RootGuardrails");
-        request.setName("bad");
-        request.setParent(engine.stackUrn);
-        request.getConfigMap().set("aws:region", REGION);
-        request.setInputs(structPb.Struct.fromJavaScript({ createRecorder: false, concurrency: 1 }));
         await assert.rejects(
-            unary(client, "construct", request),
+            unary(client, "construct", constructRequest("bad", { createRecorder: false, concurrency: 1 })),
             (err: Error & { code?: number; metadata?: { get(key: string): (string | Buffer)[] } }) => {
                 assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
                 assert.deepEqual(inputPropertyErrors(err), [
