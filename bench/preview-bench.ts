@@ -1,9 +1,16 @@
 /**
  * Offline preview wall time (`rootguard preview <dir> --json`, a fresh process as a user runs it) for the
- * guardrail stack and each example, beside the same CLI doing nothing but start (`--version`).
+ * guardrail stack and each Node.js example, beside the same CLI doing nothing but start (`--version`).
  */
+
+/** The offline preview runs Node.js programs only; the component package's Python and YAML examples are not. */
+function isNodeProgram(projectFile: string): boolean {
+    const runtime = parseYaml(fs.readFileSync(projectFile, "utf8"))?.runtime;
+    return (typeof runtime === "string" ? runtime : runtime?.name) === "nodejs";
+}
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { median, runTimed } from "./measure";
 import type { BenchOptions } from "./options";
 import { offlineEnv } from "./pack-bench";
@@ -19,7 +26,8 @@ export function previewTargets(repoRoot: string): { id: string; label: string; d
     if (fs.existsSync(examples)) {
         for (const name of fs.readdirSync(examples).sort()) {
             const dir = path.join(examples, name);
-            if (fs.existsSync(path.join(dir, "Pulumi.yaml")))
+            const project = path.join(dir, "Pulumi.yaml");
+            if (fs.existsSync(project) && isNodeProgram(project))
                 targets.push({ id: `preview.example.${name}`, label: `example ${name}`, dir });
         }
     }

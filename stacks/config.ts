@@ -8,6 +8,7 @@ import {
     CONFIG_FREQUENCIES,
     ConfigFrequency,
     DEFAULT_FREQUENCY,
+    EVENT_SOURCE_MAX_CONCURRENCY,
     isAccountId,
     ManagedRuleFact,
     ROOT_ACCESS_KEY_RULE,
@@ -65,6 +66,11 @@ interface KeySpec<T> {
     /** Undefined: the key is required (Pulumi.yaml declares it without a default, and the CLI refuses to run without it). */
     default: T | undefined;
     description: string;
+    /** The only values accepted (an enum of the component package's schema). */
+    enum?: readonly string[];
+    /** Integers: the smallest and largest value accepted. */
+    minimum?: number;
+    maximum?: number;
 }
 
 /** Every `rootguard:` key: its Pulumi.yaml type, its default and what it means. */
@@ -72,6 +78,7 @@ export const CONFIG_KEYS = {
     mode: {
         type: "string",
         default: "account",
+        enum: GUARDRAIL_MODES,
         description:
             "Where the guardrail runs: account (one AWS account) or organization (from the management account; see docs/stacks.md for what a delegated administrator can deploy).",
     },
@@ -84,6 +91,7 @@ export const CONFIG_KEYS = {
     frequency: {
         type: "string",
         default: DEFAULT_FREQUENCY,
+        enum: CONFIG_FREQUENCIES,
         description:
             "How often AWS Config evaluates the periodic root-credential rules: One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours.",
     },
@@ -131,11 +139,14 @@ export const CONFIG_KEYS = {
     remediation: {
         type: "string",
         default: DEFAULTS.action,
+        enum: REMEDIATION_ACTIONS,
         description: "What the remediator does with root access keys: notify, delete-unused or delete.",
     },
     unusedDays: {
         type: "integer",
         default: DEFAULTS.unusedDays,
+        minimum: 1,
+        maximum: 3650,
         description: "delete-unused: delete keys not used for this many days (CIS 1.12: 45).",
     },
     dryRun: { type: "boolean", default: false, description: "The remediator reports what it would do and changes nothing." },
@@ -153,25 +164,33 @@ export const CONFIG_KEYS = {
     concurrency: {
         type: "integer",
         default: DEFAULTS.concurrency,
+        minimum: EVENT_SOURCE_MAX_CONCURRENCY.min,
+        maximum: EVENT_SOURCE_MAX_CONCURRENCY.max,
         description:
-            "Accounts the remediator handles at once (AssumeRoot sessions in flight): the maximum concurrency of its work queue's event source, 2–1000.",
+            "Accounts the remediator handles at once (AssumeRoot sessions in flight): the maximum concurrency of its work queue's event source.",
     },
     reservedConcurrency: {
         type: "integer",
         default: 0,
+        minimum: 0,
+        maximum: 1000,
         description:
             "Reserved concurrent executions of the remediator; 0 (default) leaves it unreserved. New accounts have a concurrency quota of 10 and cannot reserve any; concurrency is bounded by the work queue's maximum concurrency anyway.",
     },
     lambdaTimeoutSeconds: {
         type: "integer",
         default: 300,
+        minimum: 60,
+        maximum: 900,
         description:
-            "Remediator timeout in seconds (60–900); the work queue's visibility timeout is six times this. The Remediate button's SSM step waits at most 300 s.",
+            "Remediator timeout in seconds; the work queue's visibility timeout is six times this. The Remediate button's SSM step waits at most 300 s.",
     },
-    lambdaMemoryMb: { type: "integer", default: 256, description: "Remediator memory in MB (128–10240)." },
+    lambdaMemoryMb: { type: "integer", default: 256, minimum: 128, maximum: 10240, description: "Remediator memory in MB." },
     logRetentionDays: {
         type: "integer",
         default: 90,
+        minimum: 1,
+        maximum: 3653,
         description: "Retention of the remediator's log group, in days (a CloudWatch Logs retention value).",
     },
     excludedAccounts: {
@@ -235,14 +254,20 @@ const KMS_KEY_REF =
     /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\([^()]+\))$/;
 
-/** One message, naming the key, for the first bad value. */
+/**
+ * One message, naming the key, for the first bad value. `reason` is the message without the key's name, for
+ * callers that name the value their own way (the component package names its input, not the stack key).
+ */
 export class ConfigError extends Error {
+    readonly reason: string;
     constructor(
         readonly key: string,
         message: string,
+        reason?: string,
     ) {
         super(message);
         this.name = "ConfigError";
+        this.reason = reason ?? message;
     }
 }
 
@@ -250,7 +275,8 @@ export class ConfigError extends Error {
 export type RawConfig = (key: ConfigKey) => string | undefined;
 
 function fail(key: string, what: string, got: unknown): never {
-    throw new ConfigError(key, `rootguard:${key} ${what} (got ${JSON.stringify(got)})`);
+    const reason = `${what} (got ${JSON.stringify(got)})`;
+    throw new ConfigError(key, `rootguard:${key} ${reason}`, reason);
 }
 
 function str(raw: RawConfig, key: ConfigKey): string {
@@ -277,11 +303,15 @@ function required(key: ConfigKey): never {
         createRecorder:
             "true creates an AWS Config recorder in this region (only where there is none), false uses the one already recording (AWS Config rules cannot be created without one); `rootguard doctor` checks which applies",
     };
-    throw new ConfigError(key, `rootguard:${key} must be set: ${why[key] ?? CONFIG_KEYS[key].description}`);
+    const reason = `must be set: ${why[key] ?? CONFIG_KEYS[key].description}`;
+    throw new ConfigError(key, `rootguard:${key} ${reason}`, reason);
 }
 
-function int(raw: RawConfig, key: ConfigKey, min: number, max: number): number {
+type IntegerKey = { [K in ConfigKey]: (typeof CONFIG_KEYS)[K] extends { minimum: number; maximum: number } ? K : never }[ConfigKey];
+
+function int(raw: RawConfig, key: IntegerKey): number {
     const value = raw(key);
+    const { minimum: min, maximum: max } = CONFIG_KEYS[key];
     if (value === undefined || value === "") return CONFIG_KEYS[key].default as number;
     const v = value.trim();
     if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max) return fail(key, `must be an integer from ${min} to ${max}`, value);
@@ -313,7 +343,11 @@ function list(raw: RawConfig, key: ConfigKey): string[] {
     return out;
 }
 
-function oneOf<T extends string>(raw: RawConfig, key: ConfigKey, allowed: readonly T[]): T {
+type EnumKey = { [K in ConfigKey]: (typeof CONFIG_KEYS)[K] extends { enum: readonly string[] } ? K : never }[ConfigKey];
+
+/** A key's value among the spec's `enum` (typed by the caller: `mode` → GuardrailMode and so on). */
+function oneOf<T extends string>(raw: RawConfig, key: EnumKey): T {
+    const allowed = CONFIG_KEYS[key].enum as readonly T[];
     const value = str(raw, key);
     if (!(allowed as readonly string[]).includes(value)) return fail(key, `must be one of ${allowed.join(", ")}`, raw(key));
     return value as T;
@@ -340,6 +374,26 @@ function activityConfig(raw: RawConfig, region: string): Pick<RootguardConfig, "
     return { activityRegions, activityTargets, createTrail: bool(raw, "createTrail") };
 }
 
+/** Typed values of the keys, as a program passes them (RootGuardrails' inputs): booleans, numbers, lists. */
+export type ConfigValues = Partial<Record<ConfigKey, unknown>>;
+
+/**
+ * `parseConfig` over typed values instead of config strings: the same defaults, checks and messages. Each value
+ * decides which resources exist, so it must be known before anything is planned: an object (an Output, say) is
+ * refused.
+ */
+export function parseConfigValues(values: ConfigValues, region: string | undefined): RootguardConfig {
+    return parseConfig((key) => {
+        const value = values[key];
+        if (value === undefined || value === null) return undefined;
+        if (typeof value === "string") return value;
+        if (typeof value === "number" || typeof value === "boolean") return String(value);
+        if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) return JSON.stringify(value);
+        const reason = `must be a plain value known before deployment, not an output or an object (it decides which resources exist)`;
+        throw new ConfigError(key, `rootguard:${key} ${reason}`, reason);
+    }, region);
+}
+
 /**
  * Validate everything up front. `region` comes from `aws:region` (or AWS_REGION), which the provider needs
  * anyway; it decides whether the us-east-1 forwarder exists, so it must be known while the program runs.
@@ -351,9 +405,9 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
             `aws:region must be set to an AWS region such as eu-west-1 (got ${JSON.stringify(region ?? "")})`,
         );
     }
-    const mode = oneOf(raw, "mode", GUARDRAIL_MODES);
+    const mode = oneOf<GuardrailMode>(raw, "mode");
 
-    const frequency = oneOf(raw, "frequency", CONFIG_FREQUENCIES);
+    const frequency = oneOf<ConfigFrequency>(raw, "frequency");
 
     const namePrefix = str(raw, "namePrefix");
     if (!isValidNamePrefix(namePrefix))
@@ -378,7 +432,7 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
             reconcileSchedule,
         );
 
-    const logRetentionDays = int(raw, "logRetentionDays", 1, 3653);
+    const logRetentionDays = int(raw, "logRetentionDays");
     if (!LOG_RETENTION_DAYS.includes(logRetentionDays))
         fail("logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, raw("logRetentionDays"));
 
@@ -404,15 +458,15 @@ export function parseConfig(raw: RawConfig, region: string | undefined): Rootgua
         alertEmails,
         alertKmsKeyId,
         rootActivityAlerts: bool(raw, "rootActivityAlerts"),
-        remediation: oneOf(raw, "remediation", REMEDIATION_ACTIONS),
-        unusedDays: int(raw, "unusedDays", 1, 3650),
+        remediation: oneOf<RemediationAction>(raw, "remediation"),
+        unusedDays: int(raw, "unusedDays"),
         dryRun: bool(raw, "dryRun"),
         automaticRemediation: bool(raw, "automaticRemediation"),
         reconcileSchedule,
-        concurrency: int(raw, "concurrency", 2, 1000),
-        reservedConcurrency: int(raw, "reservedConcurrency", 0, 1000),
-        lambdaTimeoutSeconds: int(raw, "lambdaTimeoutSeconds", 60, 900),
-        lambdaMemoryMb: int(raw, "lambdaMemoryMb", 128, 10240),
+        concurrency: int(raw, "concurrency"),
+        reservedConcurrency: int(raw, "reservedConcurrency"),
+        lambdaTimeoutSeconds: int(raw, "lambdaTimeoutSeconds"),
+        lambdaMemoryMb: int(raw, "lambdaMemoryMb"),
         logRetentionDays,
         excludedAccounts,
         scpTargets,

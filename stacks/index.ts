@@ -1,11 +1,12 @@
 /**
  * The guardrail stack `pulumi up` deploys (Pulumi.yaml `main: stacks/`). Reads `rootguard:` config once,
- * validates it (one message naming the key on the first bad value), and composes the components.
+ * validates it (one message naming the key on the first bad value), and deploys `RootGuardrails`, whose outputs
+ * are the stack's.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigKey, parseConfig, RootguardConfig } from "./config";
-import { RootGuardrails } from "./components";
+import { GUARDRAIL_OUTPUTS, RootGuardrails } from "./components";
 
 function loadConfig(): RootguardConfig {
     const cfg = new pulumi.Config("rootguard");
@@ -18,27 +19,11 @@ function loadConfig(): RootguardConfig {
     }
 }
 
-const config = loadConfig();
-const guardrails = new RootGuardrails("rootguard", { config });
-
-const outputs = {
-    mode: config.mode,
-    region: config.region,
-    rules: guardrails.ruleOutputs,
-    ruleNames: guardrails.rules.ruleNames,
-    ruleArns: pulumi.all(guardrails.rules.rules.map((r) => r.arn)),
-    configConsoleUrls: guardrails.ruleOutputs.apply((rs) => Object.fromEntries(rs.map((r) => [r.name, r.consoleUrl]))),
-    alertTopicArn: guardrails.alerts.topicArn,
-    remediatorFunctionName: guardrails.remediator.functionName,
-    remediatorDeadLetterQueueUrl: guardrails.remediator.deadLetterQueue.url,
-    rootActivityRuleArn: guardrails.activity?.rule.arn,
-    rootActivityBusArn: guardrails.activity?.bus.arn,
-    rootActivityStackSet: guardrails.activity?.organizationForwarders?.stackSet.name,
-    trailArn: guardrails.trail?.trail.arn,
-    configRemediationDocument: guardrails.configRemediation?.document.name,
-    aggregatorName: guardrails.organization?.aggregatorName,
-    serviceControlPolicyIds: guardrails.organization ? pulumi.all(guardrails.organization.policies.map((p) => p.id)) : undefined,
-};
+// Parsed here for the stack's own messages (rootguard:<key>). The component validates its inputs again, which
+// changes nothing: parsed values parse to themselves, and a rule already skipped draws no second notice.
+const { notices, ...config } = loadConfig();
+for (const notice of notices) pulumi.log.warn(notice);
+const guardrails = new RootGuardrails("rootguard", config);
 
 // Only the outputs this mode has: an undefined export makes Pulumi warn on every run.
-export = Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined));
+export = Object.fromEntries(GUARDRAIL_OUTPUTS.map((key) => [key, guardrails[key]]).filter(([, v]) => v !== undefined));

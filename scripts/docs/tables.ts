@@ -78,8 +78,8 @@ export interface StackKeySpec {
     enum?: readonly unknown[];
 }
 
-/** The default as `pulumi config` shows it: lists as JSON, the empty string as ""; none for a required key. */
-function stackDefault(value: unknown): string {
+/** The default as `pulumi config` shows it: lists as JSON, the empty string as ""; none: the key is required. */
+export function stackDefault(value: unknown): string {
     if (value === undefined) return "— (required)";
     return code(Array.isArray(value) ? JSON.stringify(value) : value === "" ? '""' : String(value));
 }

@@ -51,8 +51,28 @@ export const ROOT_CREDENTIAL_RULES: readonly ManagedRuleFact[] = [ROOT_ACCESS_KE
 /** Root-credential rules evaluate the account itself. */
 export const ACCOUNT_RESOURCE_TYPE = "AWS::::Account";
 
-export const CONFIG_FREQUENCIES = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] as const;
-export type ConfigFrequency = (typeof CONFIG_FREQUENCIES)[number];
+/**
+ * How often AWS Config evaluates a periodic rule: the values of the API's `MaximumExecutionFrequency`. An object of
+ * constants (not a union alone) so the component package's schema gets a named enum (Pulumi's component analyzer
+ * reads `as const` objects whose type alias follows them).
+ */
+export const ConfigFrequency = {
+    /** Every hour. */
+    One_Hour: "One_Hour",
+    /** Every 3 hours. */
+    Three_Hours: "Three_Hours",
+    /** Every 6 hours. */
+    Six_Hours: "Six_Hours",
+    /** Every 12 hours. */
+    Twelve_Hours: "Twelve_Hours",
+    /** Every 24 hours (AWS Config's default). */
+    TwentyFour_Hours: "TwentyFour_Hours",
+} as const;
+export type ConfigFrequency = (typeof ConfigFrequency)[keyof typeof ConfigFrequency];
+export const CONFIG_FREQUENCIES: readonly ConfigFrequency[] = Object.values(ConfigFrequency);
+/** SQS event source mapping limits on maximum concurrency (Lambda developer guide, "Configuring maximum concurrency"). */
+export const EVENT_SOURCE_MAX_CONCURRENCY = { min: 2, max: 1000 } as const;
+
 /** A periodic managed rule with no frequency set runs every 24 hours. */
 export const DEFAULT_FREQUENCY: ConfigFrequency = "TwentyFour_Hours";
 

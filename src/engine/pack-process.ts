@@ -1,6 +1,8 @@
 /**
  * Starts a policy pack the way the Pulumi engine does: `node <run-policy-pack> <engine-address> <packDir>`
- * with the pack directory as working directory, then reads the gRPC port from the first stdout line.
+ * with the pack directory as working directory, then reads the gRPC port from the first stdout line. With
+ * `runPlugin`, starts the directory as a plugin instead (PulumiPlugin.yaml, e.g. a component provider):
+ * `node <run-plugin> <dir> <engine-address>`, which serves the same way.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -8,6 +10,7 @@ import * as path from "node:path";
 import { redactCredentials } from "../core/access-keys";
 
 const RUN_POLICY_PACK = "@pulumi/pulumi/cmd/run-policy-pack";
+const RUN_PLUGIN = "@pulumi/pulumi/cmd/run-plugin";
 // run-policy-pack drops its first argument; the engine passes its own address there.
 const ENGINE_ADDRESS_PLACEHOLDER = "127.0.0.1:0";
 const DEFAULT_START_TIMEOUT_MS = 60_000;
@@ -17,6 +20,11 @@ const KILL_GRACE_MS = 2_000;
 export interface StartOptions {
     env?: NodeJS.ProcessEnv;
     startTimeoutMs?: number;
+    /**
+     * Run the directory with run-plugin (a plugin, not a pack); a provider sends its logs to `engineAddress` and
+     * refuses Construct without one.
+     */
+    runPlugin?: { engineAddress: string };
 }
 
 export interface PackProcess {
@@ -30,16 +38,16 @@ export interface PackProcess {
     kill(): Promise<void>;
 }
 
-/** Where run-policy-pack lives for this pack: its own install first, as the engine does, then rootguard's. */
-function resolveRunPolicyPack(packDir: string): string {
+/** Where the launcher lives for this pack: its own install first, as the engine does, then rootguard's. */
+function resolveLauncher(packDir: string, launcher: string = RUN_POLICY_PACK): string {
     for (const from of [packDir, __dirname]) {
         try {
-            return require.resolve(RUN_POLICY_PACK, { paths: [from] });
+            return require.resolve(launcher, { paths: [from] });
         } catch {
             // try the next place
         }
     }
-    throw new Error(`cannot find ${RUN_POLICY_PACK} for ${packDir}: run \`npm install\` in the pack or in rootguard`);
+    throw new Error(`cannot find ${launcher} for ${packDir}: run \`npm install\` in the pack or in rootguard`);
 }
 
 const live = new Set<ChildProcess>();
@@ -58,12 +66,15 @@ function trackForExit(child: ChildProcess): void {
 
 export async function spawnPack(packDir: string, options: StartOptions = {}): Promise<PackProcess> {
     const dir = path.resolve(packDir);
+    const what = options.runPlugin ? "plugin" : "policy pack";
     if (!fs.existsSync(path.join(dir, "package.json"))) {
-        throw new Error(`${dir} is not a policy pack: it has no package.json`);
+        throw new Error(`${dir} is not a ${what}: it has no package.json`);
     }
-    const entry = resolveRunPolicyPack(dir);
     const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-    const child = spawn(process.execPath, [entry, ENGINE_ADDRESS_PLACEHOLDER, dir], {
+    const args = options.runPlugin
+        ? [resolveLauncher(dir, RUN_PLUGIN), dir, options.runPlugin.engineAddress]
+        : [resolveLauncher(dir), ENGINE_ADDRESS_PLACEHOLDER, dir];
+    const child = spawn(process.execPath, args, {
         cwd: dir,
         env: options.env ?? process.env,
         stdio: ["ignore", "pipe", "pipe"],
@@ -97,7 +108,7 @@ export async function spawnPack(packDir: string, options: StartOptions = {}): Pr
             } else resolve(value!);
         };
         const timer = setTimeout(
-            () => finish(new Error(`policy pack ${dir} did not print its port within ${timeoutMs} ms${tailSuffix(summary())}`)),
+            () => finish(new Error(`${what} ${dir} did not print its port within ${timeoutMs} ms${tailSuffix(summary())}`)),
             timeoutMs,
         );
         child.stdout!.setEncoding("utf8");
@@ -112,16 +123,18 @@ export async function spawnPack(packDir: string, options: StartOptions = {}): Pr
             else
                 finish(
                     new Error(
-                        `policy pack ${dir} printed ${JSON.stringify(redactCredentials(first.slice(0, 200)))} before its port; ` +
-                            "nothing may write to stdout before the PolicyPack is constructed",
+                        `${what} ${dir} printed ${JSON.stringify(redactCredentials(first.slice(0, 200)))} before its port; ` +
+                            (options.runPlugin
+                                ? "nothing may write to stdout before the server starts"
+                                : "nothing may write to stdout before the PolicyPack is constructed"),
                     ),
                 );
         });
-        child.once("error", (err) => finish(new Error(`cannot start policy pack ${dir}: ${err.message}`)));
+        child.once("error", (err) => finish(new Error(`cannot start ${what} ${dir}: ${err.message}`)));
         // stderr may still be flushing when `exit` fires; `close` waits for the pipes.
         child.once("close", (code, signal) => {
             const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-            finish(new Error(`policy pack ${dir} ${how} before printing its port${tailSuffix(summary())}`));
+            finish(new Error(`${what} ${dir} ${how} before printing its port${tailSuffix(summary())}`));
         });
     });
 

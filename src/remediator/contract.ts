@@ -29,12 +29,30 @@ export const REMEDIATOR_ENV = {
     maxAttempts: "ROOTGUARD_MAX_ATTEMPTS",
 } as const;
 
-/** Where the guardrail runs: one account, or organization-wide from the management / delegated admin account. */
-export type GuardrailMode = "account" | "organization";
-export const GUARDRAIL_MODES: readonly GuardrailMode[] = ["account", "organization"];
+/**
+ * Where the guardrail runs: one account, or organization-wide from the management / delegated admin account.
+ * Objects of constants with a type alias of the same name, so the component package's schema gets named enums.
+ */
+export const GuardrailMode = {
+    /** One AWS account: account Config rules, the remediator notifies (no API lets it delete a root key there). */
+    Account: "account",
+    /** Every account of the organization, from the management account or the delegated administrators. */
+    Organization: "organization",
+} as const;
+export type GuardrailMode = (typeof GuardrailMode)[keyof typeof GuardrailMode];
+export const GUARDRAIL_MODES: readonly GuardrailMode[] = Object.values(GuardrailMode);
 
-export type RemediationAction = "notify" | "delete-unused" | "delete";
-export const REMEDIATION_ACTIONS: readonly RemediationAction[] = ["notify", "delete-unused", "delete"];
+/** What the remediator does with a root access key it finds. */
+export const RemediationAction = {
+    /** Report every root access key with its evidence; delete nothing. */
+    Notify: "notify",
+    /** Delete (through AssumeRoot, organization mode) keys unused for unusedDays; report the others. */
+    DeleteUnused: "delete-unused",
+    /** Delete (through AssumeRoot, organization mode) every root access key. */
+    Delete: "delete",
+} as const;
+export type RemediationAction = (typeof RemediationAction)[keyof typeof RemediationAction];
+export const REMEDIATION_ACTIONS: readonly RemediationAction[] = Object.values(RemediationAction);
 
 /**
  * The scheduled reconcile. The schedule's target fills `cycle` with the scheduled event's time, so a retried

@@ -11,17 +11,25 @@ import { kmsKeyArn } from "./kms-key";
 import { denyInsecureTransport, policyDocument, Statement } from "./policy-document";
 
 export interface AlertTopicArgs {
+    /** The SNS topic's name; a key created here gets the alias alias/<topicName>. */
     topicName: string;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
+    /** The deploying account's id, for the topic and key policies. Default: the caller's account (sts:GetCallerIdentity). */
+    accountId?: pulumi.Input<string>;
+    /** The AWS partition (aws, aws-cn, aws-us-gov). Default: the AWS provider's partition. */
+    partition?: pulumi.Input<string>;
+    /** E-mail addresses subscribed to the topic; each must confirm its subscription. */
     emails?: string[];
-    /** An existing KMS key (id, ARN or alias). Its policy must admit events.amazonaws.com if EventBridge publishes. */
+    /**
+     * An existing KMS key for the topic (key ARN, key id, alias/… or alias ARN); its policy must admit
+     * events.amazonaws.com if EventBridge publishes. Default: a customer managed key created here, whose policy admits
+     * EventBridge and CloudWatch alarms of this account (EventBridge cannot publish to a topic under alias/aws/sns).
+     */
     kmsKeyId?: string;
-    /** Let EventBridge rules in this account publish (topic policy and key policy). Default true. */
+    /** Let EventBridge rules of this account publish (topic policy and, for the key created here, key policy). Default: true. */
     allowEventBridge?: boolean;
-    /** Let CloudWatch alarms of this account publish (topic policy and, for the key made here, key policy). Default true. */
+    /** Let CloudWatch alarms of this account publish (topic policy and, for the key created here, key policy). Default: true. */
     allowCloudWatchAlarms?: boolean;
-    /** Region of the stack, for a bare key ID; default: the provider's region. */
+    /** The region of the topic, for a bare KMS key id. Default: the program's aws:region. */
     region?: pulumi.Input<string>;
 }
 
@@ -52,21 +60,24 @@ export const KEY_ADMIN_ACTIONS = [
     "kms:GenerateDataKey",
 ];
 
+/** The encrypted SNS topic every rootguard alert goes to, with its e-mail subscriptions. */
 export class AlertTopic extends pulumi.ComponentResource {
-    readonly topic: aws.sns.Topic;
+    /** The alert topic's ARN: where the other parts publish, and where more subscribers can subscribe. */
     readonly topicArn: pulumi.Output<string>;
-    /** The key rootguard created, if it did. */
-    readonly key?: aws.kms.Key;
-    /** ARN of the key publishers need kms:GenerateDataKey/Decrypt on (aliases and key IDs resolved to it). */
-    readonly keyArn?: pulumi.Output<string>;
+    /** The alert topic's name. */
+    readonly topicName: pulumi.Output<string>;
+    /** ARN of the topic's KMS key, which publishers need kms:GenerateDataKey and kms:Decrypt on (aliases and key ids resolved). */
+    readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rootguard:index:AlertTopic", name, {}, opts);
+        const accountId = args.accountId ?? aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = args.partition ?? aws.getPartitionOutput({}, { parent: this }).partition;
         const allowEventBridge = args.allowEventBridge ?? true;
         const allowAlarms = args.allowCloudWatchAlarms ?? true;
         const alarmSource = {
-            StringEquals: { "aws:SourceAccount": args.accountId },
-            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${args.partition}:cloudwatch:*:${args.accountId}:alarm:*` },
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:*:${accountId}:alarm:*` },
         };
         let kmsMasterKeyId: pulumi.Input<string>;
         if (args.kmsKeyId) {
@@ -74,7 +85,7 @@ export class AlertTopic extends pulumi.ComponentResource {
             // Publishers are granted the key by ARN, whatever form the config names it in (alias, key ID, mrk- ID).
             this.keyArn = kmsKeyArn(
                 args.kmsKeyId,
-                { partition: args.partition, accountId: args.accountId, region: args.region ?? (aws.config.region as string) },
+                { partition, accountId, region: args.region ?? (aws.config.region as string) },
                 { parent: this },
             );
         } else {
@@ -82,7 +93,7 @@ export class AlertTopic extends pulumi.ComponentResource {
                 {
                     Sid: "AccountAdministersAndUsesKeyThroughIam",
                     Effect: "Allow",
-                    Principal: { AWS: pulumi.interpolate`arn:${args.partition}:iam::${args.accountId}:root` },
+                    Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
                     Action: KEY_ADMIN_ACTIONS,
                     Resource: "*",
                 },
@@ -96,12 +107,12 @@ export class AlertTopic extends pulumi.ComponentResource {
                 Condition,
             });
             if (allowEventBridge) {
-                const sourceAccount = { StringEquals: { "aws:SourceAccount": args.accountId } };
+                const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
                 keyStatements.push(serviceUsesKey("EventBridgePublishesToTheAlertTopic", "events.amazonaws.com", sourceAccount));
             }
             if (allowAlarms)
                 keyStatements.push(serviceUsesKey("CloudWatchAlarmsPublishToTheAlertTopic", "cloudwatch.amazonaws.com", alarmSource));
-            this.key = new aws.kms.Key(
+            const key = new aws.kms.Key(
                 `${name}-key`,
                 {
                     description: `rootguard alerts (${args.topicName})`,
@@ -111,38 +122,35 @@ export class AlertTopic extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.topicName}`, targetKeyId: this.key.keyId }, { parent: this });
-            kmsMasterKeyId = this.key.arn;
-            this.keyArn = this.key.arn;
+            new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.topicName}`, targetKeyId: key.keyId }, { parent: this });
+            kmsMasterKeyId = key.arn;
+            this.keyArn = key.arn;
         }
 
-        this.topic = new aws.sns.Topic(name, { name: args.topicName, displayName: "rootguard", kmsMasterKeyId }, { parent: this });
-        this.topicArn = this.topic.arn;
+        const topic = new aws.sns.Topic(name, { name: args.topicName, displayName: "rootguard", kmsMasterKeyId }, { parent: this });
+        this.topicArn = topic.arn;
+        this.topicName = topic.name;
 
-        const topicStatements: Statement[] = [denyInsecureTransport("sns", this.topic.arn)];
+        const topicStatements: Statement[] = [denyInsecureTransport("sns", topic.arn)];
         const servicePublishes = (Sid: string, service: string, Condition: Statement["Condition"]): Statement => ({
             Sid,
             Effect: "Allow",
             Principal: { Service: service },
             Action: "sns:Publish",
-            Resource: this.topic.arn,
+            Resource: topic.arn,
             Condition,
         });
         if (allowEventBridge) {
-            const sourceAccount = { StringEquals: { "aws:SourceAccount": args.accountId } };
+            const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
             topicStatements.push(servicePublishes("EventBridgeRulesOfThisAccountPublish", "events.amazonaws.com", sourceAccount));
         }
         if (allowAlarms)
             topicStatements.push(servicePublishes("CloudWatchAlarmsOfThisAccountPublish", "cloudwatch.amazonaws.com", alarmSource));
-        new aws.sns.TopicPolicy(`${name}-policy`, { arn: this.topic.arn, policy: policyDocument(topicStatements) }, { parent: this });
+        new aws.sns.TopicPolicy(`${name}-policy`, { arn: topic.arn, policy: policyDocument(topicStatements) }, { parent: this });
 
         for (const email of args.emails ?? []) {
-            new aws.sns.TopicSubscription(
-                `${name}-${email}`,
-                { topic: this.topic.arn, protocol: "email", endpoint: email },
-                { parent: this },
-            );
+            new aws.sns.TopicSubscription(`${name}-${email}`, { topic: topic.arn, protocol: "email", endpoint: email }, { parent: this });
         }
-        this.registerOutputs({ topicArn: this.topicArn });
+        this.registerOutputs({ topicArn: this.topicArn, topicName: this.topicName, keyArn: this.keyArn });
     }
 }

@@ -18,26 +18,32 @@ import { physicalName } from "../../src/core/naming";
 import { serviceTrustPolicy } from "./policy-document";
 
 export interface OrganizationGuardrailsArgs {
+    /** Prefix of every physical name: the aggregator, its role and the SCPs. */
     namePrefix: string;
-    /** The stack's region: role and SCP names carry it (unique beyond one region). */
+    /** The stack's region: role and SCP names carry it (they are unique beyond one region). */
     region: string;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    /** Regions the aggregator collects from; the root-credential rules are global, so the stack region suffices. */
-    aggregatorRegions: string[];
-    /** Root (r-…), OU (ou-…) or account ids the SCPs attach to. */
+    /** The deploying account's id. Default: the caller's account (sts:GetCallerIdentity). */
+    accountId?: pulumi.Input<string>;
+    /** The AWS partition (aws, aws-cn, aws-us-gov). Default: the AWS provider's partition. */
+    partition?: pulumi.Input<string>;
+    /** Regions the organization aggregator collects from; the root-credential rules are global. Default: [region]. */
+    aggregatorRegions?: string[];
+    /** Root (r-…), OU (ou-…) or 12-digit account ids the SCPs attach to. Default: none (the SCPs are created, not attached). */
     scpTargets?: string[];
-    /** Create the SCPs. Default true. */
+    /** Create the SCPs (management account, or a delegated administrator for AWS Organizations policies). Default: true. */
     serviceControlPolicies?: boolean;
-    /** Also deny every action by root users (AssumeRoot sessions exempt). Default false. */
+    /** Also create the SCP that denies every action by member accounts' root users (AssumeRoot sessions exempt). Default: false. */
     denyAllRootActions?: boolean;
-    /** Enable RootCredentialsManagement and RootSessions (retained on delete). Default true. */
+    /**
+     * Enable centralized root access (RootCredentialsManagement and RootSessions), which the remediator's AssumeRoot
+     * needs: management account only; kept enabled on destroy (retainOnDelete). Default: true.
+     */
     manageOrganizationsFeatures?: boolean;
     /**
-     * The organization's management account id; default: DescribeOrganization (aws.organizations.getOrganization).
-     * Unknown (an offline preview): the management-account checks are skipped.
+     * The organization's management account id. Default: DescribeOrganization (aws.organizations.getOrganization).
+     * Empty or unknown (an offline preview): the management-account checks are skipped.
      */
-    managementAccountId?: pulumi.Input<string | undefined>;
+    managementAccountId?: pulumi.Input<string>;
 }
 
 type ScpStatement = Record<string, unknown>;
@@ -102,22 +108,30 @@ export function delegatedAdministratorNotice(caller: string, management: string,
     return `rootguard: deploying from account ${caller}, not the management account ${management}: this account must be ${needs.join("; ")}.`;
 }
 
+/**
+ * Organization-wide pieces: the preventive SCPs, the organization AWS Config aggregator the remediator reconciles
+ * from, and centralized root access (what the remediator's AssumeRoot needs).
+ */
 export class OrganizationGuardrails extends pulumi.ComponentResource {
-    readonly aggregator: aws.cfg.ConfigurationAggregator;
+    /** Name of the organization AWS Config aggregator. */
     readonly aggregatorName: pulumi.Output<string>;
+    /** ARN of the organization AWS Config aggregator. */
     readonly aggregatorArn: pulumi.Output<string>;
-    readonly policies: aws.organizations.Policy[] = [];
-    readonly features?: aws.iam.OrganizationsFeatures;
+    /** Ids of the service control policies created (deny root access keys, and deny root actions when asked). */
+    readonly serviceControlPolicyIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: OrganizationGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rootguard:index:OrganizationGuardrails", name, {}, opts);
+        const accountId = args.accountId ?? aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = args.partition ?? aws.getPartitionOutput({}, { parent: this }).partition;
+        const policies: aws.organizations.Policy[] = [];
 
         const aggregatorRole = new aws.iam.Role(
             `${name}-aggregator-role`,
             {
                 name: physicalName(args.namePrefix, "config-aggregator", "beyond-region", args.region),
                 description: "AWS Config organization aggregator (rootguard)",
-                assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", { account: args.accountId, partition: args.partition }),
+                assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", { account: accountId, partition: partition }),
             },
             { parent: this },
         );
@@ -125,20 +139,24 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
             `${name}-aggregator-managed`,
             {
                 role: aggregatorRole.name,
-                policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
+                policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
             },
             { parent: this },
         );
-        this.aggregator = new aws.cfg.ConfigurationAggregator(
+        const aggregator = new aws.cfg.ConfigurationAggregator(
             `${name}-aggregator`,
             {
                 name: physicalName(args.namePrefix, "organization"),
-                organizationAggregationSource: { roleArn: aggregatorRole.arn, regions: args.aggregatorRegions, allRegions: false },
+                organizationAggregationSource: {
+                    roleArn: aggregatorRole.arn,
+                    regions: args.aggregatorRegions ?? [args.region],
+                    allRegions: false,
+                },
             },
             { parent: this, dependsOn: [attachment] },
         );
-        this.aggregatorName = this.aggregator.name;
-        this.aggregatorArn = this.aggregator.arn;
+        this.aggregatorName = aggregator.name;
+        this.aggregatorArn = aggregator.arn;
 
         const manageFeatures = args.manageOrganizationsFeatures ?? true;
         const createScps = args.serviceControlPolicies ?? true;
@@ -147,7 +165,7 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
             aws.organizations.getOrganizationOutput({ returnOrganizationOnly: true }, { parent: this }).masterAccountId;
         // Resolves once the caller is known to be the management account (or cannot be known offline); a
         // delegated administrator gets a warning naming what it must be.
-        const checked = pulumi.all([args.accountId, management]).apply(([caller, mgmt]) => {
+        const checked = pulumi.all([accountId, management]).apply(([caller, mgmt]) => {
             if (mgmt === undefined || mgmt === "" || caller === mgmt) return true;
             if (manageFeatures) throw new pulumi.RunError(notManagementAccountMessage(caller, mgmt));
             pulumi.log.warn(delegatedAdministratorNotice(caller, mgmt, createScps), this);
@@ -155,7 +173,7 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
         });
 
         if (manageFeatures) {
-            this.features = new aws.iam.OrganizationsFeatures(
+            new aws.iam.OrganizationsFeatures(
                 `${name}-root-access`,
                 { enabledFeatures: checked.apply(() => ORGANIZATIONS_ROOT_FEATURES) },
                 // Deleting this resource disables centralized root access for the whole organization (the
@@ -187,7 +205,7 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            this.policies.push(policy);
+            policies.push(policy);
             for (const target of args.scpTargets ?? []) {
                 new aws.organizations.PolicyAttachment(
                     `${name}-${suffix}-${target}`,
@@ -196,6 +214,11 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
                 );
             }
         }
-        this.registerOutputs({ aggregatorName: this.aggregatorName, policyIds: this.policies.map((p) => p.id) });
+        this.serviceControlPolicyIds = pulumi.all(policies.map((p) => p.id));
+        this.registerOutputs({
+            aggregatorName: this.aggregatorName,
+            aggregatorArn: this.aggregatorArn,
+            serviceControlPolicyIds: this.serviceControlPolicyIds,
+        });
     }
 }

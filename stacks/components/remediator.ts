@@ -13,8 +13,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { complianceChangeEventPattern, organizationComplianceChangeEventPattern } from "../../src/core/aws-facts";
-import { RECONCILE_INPUT_TEMPLATE, RemediationAction, REMEDIATOR_ENV } from "../../src/remediator/contract";
+import {
+    complianceChangeEventPattern,
+    EVENT_SOURCE_MAX_CONCURRENCY,
+    organizationComplianceChangeEventPattern,
+} from "../../src/core/aws-facts";
+import { GuardrailMode, RECONCILE_INPUT_TEMPLATE, RemediationAction, REMEDIATOR_ENV } from "../../src/remediator/contract";
 import { DEFAULTS } from "../../src/remediator/settings";
 import { REMEDIATOR_HANDLER, remediatorArchive } from "../remediator-bundle";
 import { physicalName } from "../../src/core/naming";
@@ -24,62 +28,86 @@ import { remediatorStatements } from "./remediator-permissions";
 /** The newest Node.js runtime @pulumi/aws 7.48 offers (types/enums/lambda). */
 export const REMEDIATOR_RUNTIME = aws.lambda.Runtime.NodeJS24dX;
 
-/** SQS event source mapping limits on maximum concurrency (Lambda developer guide, "Configuring maximum concurrency"). */
-export const EVENT_SOURCE_MAX_CONCURRENCY = { min: 2, max: 1000 };
+export { EVENT_SOURCE_MAX_CONCURRENCY };
 /** Lambda's guidance: the source queue's visibility timeout at least six times the function timeout. */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 export interface RemediatorArgs {
+    /** Prefix of the physical names: the function is <namePrefix>-remediator, its queues and table follow. */
     namePrefix: string;
     /** The stack's region: the role name carries it (IAM role names are unique per account, not per region). */
     region: string;
-    mode: "account" | "organization";
-    partition: pulumi.Input<string>;
+    /**
+     * account: the remediator inventories this account and notifies (no API lets it delete a root key here).
+     * organization: it reconciles the organization aggregator's findings and acts through AssumeRoot.
+     */
+    mode: GuardrailMode;
+    /** The AWS partition (aws, aws-cn, aws-us-gov). Default: the AWS provider's partition. */
+    partition?: pulumi.Input<string>;
+    /** The alert topic notifications go to. */
     topicArn: pulumi.Input<string>;
-    /** The topic's KMS key as a key ARN (resolve aliases and key IDs first: stacks/components/kms-key.ts). */
+    /** The topic's KMS key as a key ARN (resolve aliases and key ids first); the function is granted kms:GenerateDataKey on it. */
     topicKeyArn?: pulumi.Input<string>;
     /**
      * The root access key rule name(s): the only rules the remediator acts on. An organization rule's name is the
      * one given to Config; the remediator finds its generated member-account name at run time.
      */
-    ruleNames: pulumi.Input<string>[];
+    ruleNames: pulumi.Input<pulumi.Input<string>[]>;
+    /** Organization mode (required there): the AWS Config aggregator the reconcile reads non-compliant accounts from. */
     aggregatorName?: pulumi.Input<string>;
+    /** Organization mode: the aggregator's ARN, for the function's read permission. */
     aggregatorArn?: pulumi.Input<string>;
+    /** What the remediator does with the root access keys it finds. Default: notify. */
     remediation?: RemediationAction;
+    /** delete-unused: delete keys not used for this many days (CIS 1.12: 45). Default: 45. */
     unusedDays?: number;
+    /** Report what would be done and change nothing. Default: false. */
     dryRun?: boolean;
-    /** Accounts handled at once: the work queue's event source maximum concurrency (2–1000). Default 5. */
+    /** Accounts handled at once: the work queue's event source maximum concurrency (2–1000). Default: 5. */
     concurrency?: number;
-    /** Work-queue messages per invocation, handled one after another. Default 5. */
+    /** Work-queue messages per invocation, handled one after another. Default: 5. */
     batchSize?: number;
-    /** Deliveries of one account message before it goes to the dead-letter queue. Default 3. */
+    /** Deliveries of one account's message before it goes to the dead-letter queue. Default: 3. */
     maxReceiveCount?: number;
+    /** EventBridge schedule expression of the reconcile run. Default: rate(1 day). */
     reconcileSchedule?: string;
-    /** 0 (default): unreserved. Accounts whose concurrency quota is 10 cannot reserve any. */
+    /** Reserved concurrent executions; 0 leaves the function unreserved (accounts whose quota is 10 cannot reserve any). Default: 0. */
     reservedConcurrency?: number;
+    /** Function timeout in seconds (60–900); the work queue's visibility timeout is six times this. Default: 300. */
     timeoutSeconds?: number;
+    /** Function memory in MB (128–10240). Default: 256. */
     memoryMb?: number;
+    /** Retention of the function's log group, in days (a CloudWatch Logs retention value). Default: 90. */
     logRetentionDays?: number;
-    /** The deployment package; default: the bundled src/remediator/handler.ts. */
+    /** The deployment package. Default: src/remediator/handler.ts bundled with esbuild when the component is constructed. */
     code?: pulumi.asset.Archive;
 }
 
+/**
+ * The remediator Lambda and what drives it: the reconcile schedule, the work queue with its dead-letter queue and
+ * alarm, the compliance-change rule, the idempotency table, and a least-privilege role.
+ */
 export class Remediator extends pulumi.ComponentResource {
-    readonly function: aws.lambda.Function;
+    /** The function's name. */
     readonly functionName: pulumi.Output<string>;
+    /** The function's ARN. */
     readonly functionArn: pulumi.Output<string>;
-    readonly role: aws.iam.Role;
-    readonly workQueue: aws.sqs.Queue;
-    readonly deadLetterQueue: aws.sqs.Queue;
-    readonly idempotencyTable: aws.dynamodb.Table;
-    readonly eventSourceMapping: aws.lambda.EventSourceMapping;
-    readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
-    readonly complianceRule: aws.cloudwatch.EventRule;
-    readonly scheduleRule: aws.cloudwatch.EventRule;
+    /** ARN of the function's role. */
+    readonly roleArn: pulumi.Output<string>;
+    /** URL of the work queue: one message per account to look at. */
+    readonly workQueueUrl: pulumi.Output<string>;
+    /** URL of the dead-letter queue of every remediator path (work queue, EventBridge targets, asynchronous invocations). */
+    readonly deadLetterQueueUrl: pulumi.Output<string>;
+    /** Name of the dead-letter queue. */
+    readonly deadLetterQueueName: pulumi.Output<string>;
+    /** Name of the DynamoDB table of idempotency records. */
+    readonly idempotencyTableName: pulumi.Output<string>;
 
     constructor(name: string, args: RemediatorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rootguard:index:Remediator", name, {}, opts);
         const parent = { parent: this };
+        const partition = args.partition ?? aws.getPartitionOutput({}, parent).partition;
+        const ruleNames = pulumi.output(args.ruleNames);
         const functionName = `${args.namePrefix}-remediator`;
         const remediation = args.remediation ?? DEFAULTS.action;
         const dryRun = args.dryRun ?? false;
@@ -104,23 +132,23 @@ export class Remediator extends pulumi.ComponentResource {
 
         // Dead letters of every path: the work queue's redrive, EventBridge targets that cannot deliver, and failed
         // asynchronous invocations of the function. 14 days, SQS's longest retention.
-        this.deadLetterQueue = new aws.sqs.Queue(
+        const deadLetterQueue = new aws.sqs.Queue(
             `${name}-dlq`,
             { name: `${functionName}-dlq`, sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 24 * 3600 },
             parent,
         );
-        this.workQueue = new aws.sqs.Queue(
+        const workQueue = new aws.sqs.Queue(
             `${name}-queue`,
             {
                 name: `${functionName}-work`,
                 sqsManagedSseEnabled: true,
                 visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * timeout,
                 messageRetentionSeconds: 4 * 24 * 3600,
-                redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount }),
+                redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount }),
             },
             parent,
         );
-        this.idempotencyTable = new aws.dynamodb.Table(
+        const idempotencyTable = new aws.dynamodb.Table(
             `${name}-idempotency`,
             {
                 name: `${functionName}-idempotency`,
@@ -133,7 +161,7 @@ export class Remediator extends pulumi.ComponentResource {
             parent,
         );
 
-        this.role = new aws.iam.Role(
+        const role = new aws.iam.Role(
             `${name}-role`,
             {
                 name: physicalName(args.namePrefix, "remediator", "beyond-region", args.region),
@@ -145,20 +173,20 @@ export class Remediator extends pulumi.ComponentResource {
         const rolePolicy = new aws.iam.RolePolicy(
             `${name}-policy`,
             {
-                role: this.role.id,
+                role: role.id,
                 policy: policyDocument(
                     remediatorStatements({
                         mode: args.mode,
                         remediation,
                         dryRun,
-                        partition: args.partition,
+                        partition: partition,
                         topicArn: args.topicArn,
                         topicKeyArn: args.topicKeyArn,
                         aggregatorArn: args.aggregatorArn,
                         logGroupArn: logGroup.arn,
-                        deadLetterQueueArn: this.deadLetterQueue.arn,
-                        workQueueArn: this.workQueue.arn,
-                        idempotencyTableArn: this.idempotencyTable.arn,
+                        deadLetterQueueArn: deadLetterQueue.arn,
+                        workQueueArn: workQueue.arn,
+                        idempotencyTableArn: idempotencyTable.arn,
                     }),
                 ),
             },
@@ -171,14 +199,14 @@ export class Remediator extends pulumi.ComponentResource {
             [REMEDIATOR_ENV.unusedDays]: String(args.unusedDays ?? DEFAULTS.unusedDays),
             [REMEDIATOR_ENV.dryRun]: String(dryRun),
             [REMEDIATOR_ENV.topicArn]: args.topicArn,
-            [REMEDIATOR_ENV.ruleNames]: pulumi.all(args.ruleNames).apply((names) => names.join(",")),
-            [REMEDIATOR_ENV.queueUrl]: this.workQueue.url,
-            [REMEDIATOR_ENV.idempotencyTable]: this.idempotencyTable.name,
+            [REMEDIATOR_ENV.ruleNames]: ruleNames.apply((names) => names.join(",")),
+            [REMEDIATOR_ENV.queueUrl]: workQueue.url,
+            [REMEDIATOR_ENV.idempotencyTable]: idempotencyTable.name,
             [REMEDIATOR_ENV.maxReceiveCount]: String(maxReceiveCount),
         };
         if (args.aggregatorName !== undefined) variables[REMEDIATOR_ENV.aggregatorName] = args.aggregatorName;
 
-        this.function = new aws.lambda.Function(
+        const fn = new aws.lambda.Function(
             name,
             {
                 name: functionName,
@@ -187,31 +215,36 @@ export class Remediator extends pulumi.ComponentResource {
                 architectures: ["arm64"],
                 handler: REMEDIATOR_HANDLER,
                 code: args.code ?? remediatorArchive(),
-                role: this.role.arn,
+                role: role.arn,
                 timeout,
                 memorySize: args.memoryMb ?? 256,
                 reservedConcurrentExecutions: args.reservedConcurrency ? args.reservedConcurrency : undefined,
-                deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
+                deadLetterConfig: { targetArn: deadLetterQueue.arn },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
                 environment: { variables },
             },
             // The role's policy must exist before the first invocation, and the log group before the first line.
             { parent: this, dependsOn: [rolePolicy, logGroup] },
         );
-        this.functionName = this.function.name;
-        this.functionArn = this.function.arn;
+        this.functionName = fn.name;
+        this.functionArn = fn.arn;
+        this.roleArn = role.arn;
+        this.workQueueUrl = workQueue.url;
+        this.deadLetterQueueUrl = deadLetterQueue.url;
+        this.deadLetterQueueName = deadLetterQueue.name;
+        this.idempotencyTableName = idempotencyTable.name;
 
         // Asynchronous invocations (the schedule) retry twice, then land in the dead-letter queue.
         new aws.lambda.FunctionEventInvokeConfig(
             `${name}-async`,
-            { functionName: this.function.name, maximumRetryAttempts: 2, maximumEventAgeInSeconds: 6 * 3600 },
+            { functionName: fn.name, maximumRetryAttempts: 2, maximumEventAgeInSeconds: 6 * 3600 },
             parent,
         );
-        this.eventSourceMapping = new aws.lambda.EventSourceMapping(
+        new aws.lambda.EventSourceMapping(
             `${name}-work`,
             {
-                eventSourceArn: this.workQueue.arn,
-                functionName: this.function.arn,
+                eventSourceArn: workQueue.arn,
+                functionName: fn.arn,
                 batchSize: args.batchSize ?? 5,
                 scalingConfig: { maximumConcurrency: concurrency },
                 functionResponseTypes: ["ReportBatchItemFailures"],
@@ -219,14 +252,12 @@ export class Remediator extends pulumi.ComponentResource {
             { parent: this, dependsOn: [rolePolicy] },
         );
 
-        const pattern = pulumi
-            .all(args.ruleNames)
-            .apply((names) =>
-                JSON.stringify(
-                    args.mode === "organization" ? organizationComplianceChangeEventPattern(names) : complianceChangeEventPattern(names),
-                ),
-            );
-        this.complianceRule = new aws.cloudwatch.EventRule(
+        const pattern = ruleNames.apply((names) =>
+            JSON.stringify(
+                args.mode === "organization" ? organizationComplianceChangeEventPattern(names) : complianceChangeEventPattern(names),
+            ),
+        );
+        const complianceRule = new aws.cloudwatch.EventRule(
             `${name}-compliance`,
             {
                 name: `${args.namePrefix}-compliance-change`,
@@ -235,7 +266,7 @@ export class Remediator extends pulumi.ComponentResource {
             },
             parent,
         );
-        this.scheduleRule = new aws.cloudwatch.EventRule(
+        const scheduleRule = new aws.cloudwatch.EventRule(
             `${name}-reconcile`,
             {
                 name: `${args.namePrefix}-reconcile`,
@@ -256,10 +287,10 @@ export class Remediator extends pulumi.ComponentResource {
         new aws.sqs.QueuePolicy(
             `${name}-queue-policy`,
             {
-                queueUrl: this.workQueue.url,
+                queueUrl: workQueue.url,
                 policy: policyDocument([
-                    denyInsecureTransport("sqs", this.workQueue.arn),
-                    eventBridgeSends("ComplianceChangesFromEventBridge", this.workQueue.arn, [this.complianceRule]),
+                    denyInsecureTransport("sqs", workQueue.arn),
+                    eventBridgeSends("ComplianceChangesFromEventBridge", workQueue.arn, [complianceRule]),
                 ]),
             },
             parent,
@@ -267,13 +298,10 @@ export class Remediator extends pulumi.ComponentResource {
         new aws.sqs.QueuePolicy(
             `${name}-dlq-policy`,
             {
-                queueUrl: this.deadLetterQueue.url,
+                queueUrl: deadLetterQueue.url,
                 policy: policyDocument([
-                    denyInsecureTransport("sqs", this.deadLetterQueue.arn),
-                    eventBridgeSends("UndeliverableEventsFromEventBridge", this.deadLetterQueue.arn, [
-                        this.complianceRule,
-                        this.scheduleRule,
-                    ]),
+                    denyInsecureTransport("sqs", deadLetterQueue.arn),
+                    eventBridgeSends("UndeliverableEventsFromEventBridge", deadLetterQueue.arn, [complianceRule, scheduleRule]),
                 ]),
             },
             parent,
@@ -283,10 +311,10 @@ export class Remediator extends pulumi.ComponentResource {
         new aws.cloudwatch.EventTarget(
             `${name}-compliance-target`,
             {
-                rule: this.complianceRule.name,
-                arn: this.workQueue.arn,
+                rule: complianceRule.name,
+                arn: workQueue.arn,
                 retryPolicy: targetRetry,
-                deadLetterConfig: { arn: this.deadLetterQueue.arn },
+                deadLetterConfig: { arn: deadLetterQueue.arn },
             },
             parent,
         );
@@ -294,33 +322,33 @@ export class Remediator extends pulumi.ComponentResource {
             `${name}-reconcile-invoke`,
             {
                 action: "lambda:InvokeFunction",
-                function: this.function.name,
+                function: fn.name,
                 principal: "events.amazonaws.com",
-                sourceArn: this.scheduleRule.arn,
+                sourceArn: scheduleRule.arn,
             },
             parent,
         );
         new aws.cloudwatch.EventTarget(
             `${name}-reconcile-target`,
             {
-                rule: this.scheduleRule.name,
-                arn: this.function.arn,
+                rule: scheduleRule.name,
+                arn: fn.arn,
                 // The scheduled time names the cycle: a redelivered tick is the same cycle, not a second one.
                 inputTransformer: { inputPaths: { time: "$.time" }, inputTemplate: RECONCILE_INPUT_TEMPLATE },
                 retryPolicy: targetRetry,
-                deadLetterConfig: { arn: this.deadLetterQueue.arn },
+                deadLetterConfig: { arn: deadLetterQueue.arn },
             },
             parent,
         );
 
-        this.deadLetterAlarm = new aws.cloudwatch.MetricAlarm(
+        new aws.cloudwatch.MetricAlarm(
             `${name}-dlq-alarm`,
             {
                 name: `${functionName}-dead-letters`,
-                alarmDescription: pulumi.interpolate`rootguard: messages in ${this.deadLetterQueue.name}. Accounts or events the remediator could not handle after ${maxReceiveCount} attempts (each was e-mailed with its cause), or schedule/compliance deliveries that failed. Fix the cause, then redrive the queue (SQS console → Start DLQ redrive).`,
+                alarmDescription: pulumi.interpolate`rootguard: messages in ${deadLetterQueue.name}. Accounts or events the remediator could not handle after ${maxReceiveCount} attempts (each was e-mailed with its cause), or schedule/compliance deliveries that failed. Fix the cause, then redrive the queue (SQS console → Start DLQ redrive).`,
                 namespace: "AWS/SQS",
                 metricName: "ApproximateNumberOfMessagesVisible",
-                dimensions: { QueueName: this.deadLetterQueue.name },
+                dimensions: { QueueName: deadLetterQueue.name },
                 statistic: "Maximum",
                 period: 300,
                 evaluationPeriods: 1,
@@ -332,6 +360,14 @@ export class Remediator extends pulumi.ComponentResource {
             },
             parent,
         );
-        this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn, workQueueUrl: this.workQueue.url });
+        this.registerOutputs({
+            functionName: this.functionName,
+            functionArn: this.functionArn,
+            roleArn: this.roleArn,
+            workQueueUrl: this.workQueueUrl,
+            deadLetterQueueUrl: this.deadLetterQueueUrl,
+            deadLetterQueueName: this.deadLetterQueueName,
+            idempotencyTableName: this.idempotencyTableName,
+        });
     }
 }

@@ -24,29 +24,44 @@ import {
     rootSignInPattern,
 } from "../../src/core/root-activity";
 import { physicalName } from "../../src/core/naming";
+import { activityRegions } from "../../src/core/regions";
 import { activityNames } from "./activity-names";
 import { failedInvocationsAlarm } from "./failure-alarms";
 import { OrganizationForwarders } from "./organization-forwarders";
 import { policyDocument, serviceTrustPolicy } from "./policy-document";
 import { RegionalForwarder } from "./regional-forwarder";
 
+/** The organization whose member accounts' root activity is alerted on. */
+export interface RootActivityOrganization {
+    /** The organization's id (o-…): the central event bus admits its accounts (aws:PrincipalOrgID). */
+    id: pulumi.Input<string>;
+    /** Root (r-…) or OU (ou-…) ids the member forwarders' StackSet deploys to; new accounts there get them automatically. */
+    targets: pulumi.Input<pulumi.Input<string>[]>;
+    /** The management account's id: the StackSet deploys from it only (see OrganizationForwarders). */
+    managementAccountId?: pulumi.Input<string | undefined>;
+}
+
 export interface RootActivityAlertsArgs {
+    /** Prefix of every physical name: the event bus, rules, queues, alarms, role and StackSet. */
     namePrefix: string;
+    /** The alert topic the alerts are published to; its policy and KMS key must admit EventBridge (AlertTopic's do). */
     topicArn: pulumi.Input<string>;
-    /** The stack region: the central bus and its rules live here. */
+    /** The stack region: the central event bus and its rules live here. */
     region: string;
-    /** Every region to watch (see `activityRegions` in src/core/regions.ts); must include `region`. */
-    regions: string[];
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    /** Organization mode: the bus admits this organization, and a StackSet installs forwarders in member accounts. */
-    organization?: {
-        id: pulumi.Input<string>;
-        /** Root or OU ids the StackSet deploys to. */
-        targets: pulumi.Input<string[]>;
-        /** The management account id: the StackSet deploys from it only (see OrganizationForwarders). */
-        managementAccountId?: pulumi.Input<string | undefined>;
-    };
+    /**
+     * Regions watched for root activity; the partition's global-events region (us-east-1, cn-north-1,
+     * us-gov-west-1) and region are always added. Default: every region enabled by default in the partition.
+     */
+    regions?: string[];
+    /** The deploying account's id. Default: the caller's account (sts:GetCallerIdentity). */
+    accountId?: pulumi.Input<string>;
+    /** The AWS partition (aws, aws-cn, aws-us-gov). Default: the AWS provider's partition. */
+    partition?: pulumi.Input<string>;
+    /**
+     * Organization mode: the central bus admits the organization's accounts and a service-managed StackSet installs
+     * the forwarders in its member accounts. Omit it to watch this account only.
+     */
+    organization?: RootActivityOrganization;
 }
 
 interface CentralRule {
@@ -59,42 +74,52 @@ interface CentralRule {
     cloudTrail: boolean;
 }
 
+/**
+ * Alerts on root sign-ins, root API calls and root credential changes, from every watched region of this account
+ * and, in organization mode, of every member account (CloudTrail must log management events: see createTrail).
+ */
 export class RootActivityAlerts extends pulumi.ComponentResource {
-    readonly bus: aws.cloudwatch.EventBus;
-    readonly busPolicy?: aws.cloudwatch.EventBusPolicy;
-    readonly rules: aws.cloudwatch.EventRule[] = [];
-    readonly forwarders: RegionalForwarder[] = [];
-    readonly organizationForwarders?: OrganizationForwarders;
-    readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
-    /** The rule that alerts on root API calls (kept for the stack output `rootActivityRuleArn`). */
-    readonly rule: aws.cloudwatch.EventRule;
+    /** ARN of the central event bus every watched region and account forwards root activity to. */
+    readonly busArn: pulumi.Output<string>;
+    /** ARN of the rule that alerts on root API calls and console actions. */
+    readonly apiCallRuleArn: pulumi.Output<string>;
+    /** ARNs of the central bus's rules: sign-ins, API calls, refused API calls, relayed alarms. */
+    readonly ruleArns: pulumi.Output<string[]>;
+    /** The regions watched for root activity. */
+    readonly watchedRegions: pulumi.Output<string[]>;
+    /** Organization mode: the StackSet that installs the forwarders in member accounts. */
+    readonly stackSetName?: pulumi.Output<string>;
 
     constructor(name: string, args: RootActivityAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rootguard:index:RootActivityAlerts", name, {}, opts);
-        if (!args.regions.includes(args.region))
-            throw new Error(`rootguard: the watched regions must include the stack region ${args.region}`);
+        const regions = activityRegions(args.region, args.regions ?? []);
         const names = activityNames(args.namePrefix);
         const parent = { parent: this };
+        const accountId = args.accountId ?? aws.getCallerIdentityOutput({}, parent).accountId;
+        const partition = args.partition ?? aws.getPartitionOutput({}, parent).partition;
+        const rules: aws.cloudwatch.EventRule[] = [];
+        const forwarders: RegionalForwarder[] = [];
 
-        this.bus = new aws.cloudwatch.EventBus(
+        const bus = new aws.cloudwatch.EventBus(
             `${name}-bus`,
             { name: names.bus, description: "rootguard: root user activity from every watched region and account" },
             parent,
         );
+        let busPolicy: aws.cloudwatch.EventBusPolicy | undefined;
         if (args.organization) {
             // Accounts of this organization only; a cross-account target granted through the organization
             // must carry a role (RoleArn), which the member template and the forwarders here do.
-            this.busPolicy = new aws.cloudwatch.EventBusPolicy(
+            busPolicy = new aws.cloudwatch.EventBusPolicy(
                 `${name}-bus-policy`,
                 {
-                    eventBusName: this.bus.name,
+                    eventBusName: bus.name,
                     policy: policyDocument([
                         {
                             Sid: "AccountsOfTheOrganizationPutEvents",
                             Effect: "Allow",
                             Principal: "*",
                             Action: ["events:PutEvents"],
-                            Resource: this.bus.arn,
+                            Resource: bus.arn,
                             Condition: { StringEquals: { "aws:PrincipalOrgID": args.organization.id } },
                         },
                     ]),
@@ -108,7 +133,7 @@ export class RootActivityAlerts extends pulumi.ComponentResource {
             {
                 name: physicalName(args.namePrefix, "root-activity-forwarder", "beyond-region", args.region),
                 description: "EventBridge forwards root activity and rootguard alarms to the central bus (rootguard)",
-                assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", args.accountId),
+                assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", accountId),
             },
             parent,
         );
@@ -116,22 +141,22 @@ export class RootActivityAlerts extends pulumi.ComponentResource {
             `${name}-forwarder-policy`,
             {
                 role: role.id,
-                policy: policyDocument([{ Sid: "CentralBusOnly", Effect: "Allow", Action: ["events:PutEvents"], Resource: this.bus.arn }]),
+                policy: policyDocument([{ Sid: "CentralBusOnly", Effect: "Allow", Action: ["events:PutEvents"], Resource: bus.arn }]),
             },
             parent,
         );
 
-        for (const region of args.regions) {
-            this.forwarders.push(
+        for (const region of regions) {
+            forwarders.push(
                 new RegionalForwarder(
                     `${name}-${region}`,
                     {
                         namePrefix: args.namePrefix,
                         region,
                         stackRegion: args.region,
-                        partition: args.partition,
-                        accountId: args.accountId,
-                        centralBusArn: this.bus.arn,
+                        partition: partition,
+                        accountId: accountId,
+                        centralBusArn: bus.arn,
                         roleArn: role.arn,
                         topicArn: args.topicArn,
                         deadLetterSourceAccounts: args.organization ? "any" : "self",
@@ -140,7 +165,7 @@ export class RootActivityAlerts extends pulumi.ComponentResource {
                 ),
             );
         }
-        const homeQueue = this.forwarders.find((_, i) => args.regions[i] === args.region)!.deadLetterQueue;
+        const homeQueue = forwarders.find((_, i) => regions[i] === args.region)!.deadLetterQueue;
 
         const central: CentralRule[] = [
             {
@@ -182,18 +207,18 @@ export class RootActivityAlerts extends pulumi.ComponentResource {
                 {
                     name: c.name,
                     description: c.description,
-                    eventBusName: this.bus.name,
+                    eventBusName: bus.name,
                     state: c.cloudTrail ? ALL_MANAGEMENT_EVENTS_STATE : "ENABLED",
                     eventPattern: JSON.stringify(c.pattern),
                 },
                 parent,
             );
-            this.rules.push(rule);
+            rules.push(rule);
             new aws.cloudwatch.EventTarget(
                 `${name}-${c.key}-to-topic`,
                 {
                     rule: rule.name,
-                    eventBusName: this.bus.name,
+                    eventBusName: bus.name,
                     targetId: "alert-topic",
                     arn: args.topicArn,
                     inputTransformer: c.alert,
@@ -202,40 +227,47 @@ export class RootActivityAlerts extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            this.alarms.push(
-                failedInvocationsAlarm(
-                    `${name}-${c.key}-failed`,
-                    {
-                        alarmName: `${c.name}-failed`,
-                        description:
-                            `Rule ${c.name} on bus ${names.bus} could not publish to the alert topic: alerts are in SQS queue ` +
-                            `${names.deadLetterQueue} (${args.region}). Check the topic policy and its KMS key policy (events.amazonaws.com).`,
-                        ruleName: rule.name,
-                        eventBusName: this.bus.name,
-                        topicArn: args.topicArn,
-                    },
-                    parent,
-                ),
+            failedInvocationsAlarm(
+                `${name}-${c.key}-failed`,
+                {
+                    alarmName: `${c.name}-failed`,
+                    description:
+                        `Rule ${c.name} on bus ${names.bus} could not publish to the alert topic: alerts are in SQS queue ` +
+                        `${names.deadLetterQueue} (${args.region}). Check the topic policy and its KMS key policy (events.amazonaws.com).`,
+                    ruleName: rule.name,
+                    eventBusName: bus.name,
+                    topicArn: args.topicArn,
+                },
+                parent,
             );
         }
-        this.rule = this.rules[1];
+        this.busArn = bus.arn;
+        this.apiCallRuleArn = rules[1].arn;
+        this.ruleArns = pulumi.all(rules.map((r) => r.arn));
+        this.watchedRegions = pulumi.output(regions);
 
         if (args.organization) {
-            this.organizationForwarders = new OrganizationForwarders(
+            const organizationForwarders = new OrganizationForwarders(
                 `${name}-organization`,
                 {
                     namePrefix: args.namePrefix,
-                    regions: args.regions,
-                    targets: args.organization.targets,
-                    centralBusArn: this.bus.arn,
-                    centralAccountId: args.accountId,
+                    regions,
+                    targets: pulumi.output(args.organization.targets),
+                    centralBusArn: bus.arn,
+                    centralAccountId: accountId,
                     managementAccountId: args.organization.managementAccountId,
                 },
                 // Member forwarders need the bus policy and this account's dead-letter queues in place.
-                { parent: this, dependsOn: [this.busPolicy!, ...this.forwarders] },
+                { parent: this, dependsOn: [busPolicy!, ...forwarders] },
             );
+            this.stackSetName = organizationForwarders.stackSet.name;
         }
-        for (const f of this.forwarders) this.alarms.push(...f.alarms);
-        this.registerOutputs({ busArn: this.bus.arn });
+        this.registerOutputs({
+            busArn: this.busArn,
+            apiCallRuleArn: this.apiCallRuleArn,
+            ruleArns: this.ruleArns,
+            watchedRegions: this.watchedRegions,
+            stackSetName: this.stackSetName,
+        });
     }
 }

@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     ACCOUNT_RESOURCE_TYPE,
+    configRuleConsoleUrl,
     ConfigFrequency,
     DEFAULT_FREQUENCY,
     ManagedRuleFact,
@@ -16,34 +17,47 @@ import {
 } from "../../src/core/aws-facts";
 import { DEFAULT_NAME_PREFIX } from "../../src/core/naming";
 import { managedRuleUnavailableReason } from "../../src/core/regions";
+import { GuardrailMode } from "../../src/remediator/contract";
 
 export interface RootCredentialRulesArgs {
-    /** "account": one `aws.cfg.Rule` each; "organization": one `aws.cfg.OrganizationManagedRule` each. */
-    scope: "account" | "organization";
+    /**
+     * account: one aws.cfg.Rule per managed rule, in this account. organization: one
+     * aws.cfg.OrganizationManagedRule each, which AWS Config deploys to every member account (from the management
+     * account or the AWS Config delegated administrator; every included account needs a configuration recorder).
+     */
+    scope: GuardrailMode;
+    /** How often AWS Config evaluates the periodic rules. Default: TwentyFour_Hours. */
     frequency?: ConfigFrequency;
-    /** Deploy root-account-mfa-enabled. Default true. */
+    /** Also deploy root-account-mfa-enabled (ROOT_ACCOUNT_MFA_ENABLED, Security Hub IAM.9). Default: true. */
     rootMfaRule?: boolean;
-    /** Deploy root-account-hardware-mfa-enabled. Default false. */
+    /** Also deploy root-account-hardware-mfa-enabled (ROOT_ACCOUNT_HARDWARE_MFA_ENABLED, Security Hub IAM.6). Default: false. */
     hardwareMfaRule?: boolean;
-    /** Organization scope only: accounts Config skips. */
+    /** Organization scope only: 12-digit account ids AWS Config skips (for example accounts without a recorder). */
     excludedAccounts?: string[];
-    /** Prefix of the rule names (`<prefix>-<console name>`, never the console's own name). Default "rootguard". */
+    /** Prefix of the rule names, `<namePrefix>-<console name>` (never AWS's own console names). Default: rootguard. */
     namePrefix?: string;
-    /** Rule names, keyed by identifier, instead of the prefixed names. */
-    names?: Partial<Record<string, string>>;
-    /** The region the rules go to: rules AWS Config does not offer there are refused before anything is planned. */
+    /** Rule names by managed rule identifier (for example IAM_ROOT_ACCESS_KEY_CHECK), instead of the prefixed names. */
+    names?: Record<string, string>;
+    /**
+     * The region the rules go to: rules AWS Config does not offer there are refused before anything is planned, and
+     * the console links point there. Default: the program's aws:region.
+     */
     region?: string;
-    /** A recorder the rules must wait for (account scope; an organization rule needs one in every account). */
-    recorder?: pulumi.Resource;
 }
 
-export interface DeployedRule {
+/** One deployed AWS Config rule. */
+export interface RuleOutput {
+    /** The managed rule's identifier, for example IAM_ROOT_ACCESS_KEY_CHECK. */
     identifier: string;
-    name: pulumi.Output<string>;
-    arn: pulumi.Output<string>;
+    /** The rule's name in AWS Config. */
+    name: string;
+    /** The rule's ARN. */
+    arn: string;
+    /** The rule's page in the AWS Config console (its evaluations and the Remediate button). */
+    consoleUrl: string;
 }
 
-/** Which managed rules the args ask for, root access key first (the remediator keys off it). */
+/** Which managed rules the args ask for, root access key rule first (the remediator keys off it). */
 export function selectedRules(args: Pick<RootCredentialRulesArgs, "rootMfaRule" | "hardwareMfaRule">): ManagedRuleFact[] {
     const rules = [ROOT_ACCESS_KEY_RULE];
     if (args.rootMfaRule ?? true) rules.push(ROOT_MFA_RULE);
@@ -51,59 +65,78 @@ export function selectedRules(args: Pick<RootCredentialRulesArgs, "rootMfaRule" 
     return rules;
 }
 
+/**
+ * The AWS Config managed rules that find root access keys and root users without (hardware) MFA. A configuration
+ * recorder the rules must wait for goes in the `dependsOn` resource option: the rules depend on it too.
+ */
 export class RootCredentialRules extends pulumi.ComponentResource {
-    /** In the order of `selectedRules`: the root access key rule first. */
-    readonly rules: DeployedRule[];
+    /** The deployed rules, root access key rule first. */
+    readonly rules: pulumi.Output<RuleOutput[]>;
+    /** The rules' names in AWS Config, root access key rule first. */
     readonly ruleNames: pulumi.Output<string[]>;
-    readonly accessKeyRule: DeployedRule;
+    /** The rules' ARNs, in the order of ruleNames. */
+    readonly ruleArns: pulumi.Output<string[]>;
+    /** The root access key rule's name: the rule the remediator acts on. */
+    readonly accessKeyRuleName: pulumi.Output<string>;
 
     constructor(name: string, args: RootCredentialRulesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rootguard:index:RootCredentialRules", name, {}, opts);
         const frequency = args.frequency ?? DEFAULT_FREQUENCY;
-        const dependsOn = args.recorder ? [args.recorder] : [];
         if (args.scope === "account" && (args.excludedAccounts?.length ?? 0) > 0) {
             throw new Error("rootguard: excludedAccounts applies only to organization rules");
         }
-
-        if (args.region !== undefined) {
-            for (const fact of selectedRules(args)) {
-                const reason = managedRuleUnavailableReason(fact.identifier, args.region);
-                if (reason !== undefined) throw new Error(`rootguard: ${reason}`);
-            }
+        const region = args.region ?? aws.config.region;
+        if (region === undefined) throw new Error("rootguard: set the rules' region, or aws:region");
+        for (const fact of selectedRules(args)) {
+            const reason = managedRuleUnavailableReason(fact.identifier, region);
+            if (reason !== undefined) throw new Error(`rootguard: ${reason}`);
         }
+        // The rules wait for what the component waits for (a recorder), and are deleted before it.
+        const ruleOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: opts?.dependsOn };
 
-        this.rules = selectedRules(args).map((fact) => {
+        const deployed = selectedRules(args).map((fact) => {
             const physical = args.names?.[fact.identifier] ?? ruleName(args.namePrefix ?? DEFAULT_NAME_PREFIX, fact);
-            if (args.scope === "organization") {
-                const rule = new aws.cfg.OrganizationManagedRule(
-                    `${name}-${fact.consoleName}`,
-                    {
-                        name: physical,
-                        ruleIdentifier: fact.identifier,
-                        description: fact.description,
-                        maximumExecutionFrequency: frequency,
-                        excludedAccounts: args.excludedAccounts ?? [],
-                    },
-                    { parent: this, dependsOn },
-                );
-                return { identifier: fact.identifier, name: rule.name, arn: rule.arn };
-            }
-            const rule = new aws.cfg.Rule(
-                `${name}-${fact.consoleName}`,
-                {
-                    name: physical,
-                    description: fact.description,
-                    source: { owner: "AWS", sourceIdentifier: fact.identifier },
-                    // Periodic rules take no scope; the account resource is what they report on.
-                    maximumExecutionFrequency: frequency,
-                    tags: { "rootguard:evaluates": ACCOUNT_RESOURCE_TYPE },
-                },
-                { parent: this, dependsOn },
-            );
-            return { identifier: fact.identifier, name: rule.name, arn: rule.arn };
+            const rule =
+                args.scope === "organization"
+                    ? new aws.cfg.OrganizationManagedRule(
+                          `${name}-${fact.consoleName}`,
+                          {
+                              name: physical,
+                              ruleIdentifier: fact.identifier,
+                              description: fact.description,
+                              maximumExecutionFrequency: frequency,
+                              excludedAccounts: args.excludedAccounts ?? [],
+                          },
+                          ruleOpts,
+                      )
+                    : new aws.cfg.Rule(
+                          `${name}-${fact.consoleName}`,
+                          {
+                              name: physical,
+                              description: fact.description,
+                              source: { owner: "AWS", sourceIdentifier: fact.identifier },
+                              // Periodic rules take no scope; the account resource is what they report on.
+                              maximumExecutionFrequency: frequency,
+                              tags: { "rootguard:evaluates": ACCOUNT_RESOURCE_TYPE },
+                          },
+                          ruleOpts,
+                      );
+            return pulumi.all([rule.name, rule.arn]).apply(([ruleName, arn]) => ({
+                identifier: fact.identifier,
+                name: ruleName,
+                arn,
+                consoleUrl: configRuleConsoleUrl(region, ruleName),
+            }));
         });
-        this.accessKeyRule = this.rules[0];
-        this.ruleNames = pulumi.all(this.rules.map((r) => r.name));
-        this.registerOutputs({ ruleNames: this.ruleNames });
+        this.rules = pulumi.all(deployed);
+        this.ruleNames = this.rules.apply((rs) => rs.map((r) => r.name));
+        this.ruleArns = this.rules.apply((rs) => rs.map((r) => r.arn));
+        this.accessKeyRuleName = deployed[0].apply((r) => r.name);
+        this.registerOutputs({
+            rules: this.rules,
+            ruleNames: this.ruleNames,
+            ruleArns: this.ruleArns,
+            accessKeyRuleName: this.accessKeyRuleName,
+        });
     }
 }

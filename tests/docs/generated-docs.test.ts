@@ -11,6 +11,7 @@ import * as path from "node:path";
 import Ajv from "ajv";
 import { allPolicies } from "../../policies/all";
 import { main, renderDocs, REPO_ROOT } from "../../scripts/docs";
+import { STACK_CONFIG_ARGS_FILE } from "../../scripts/docs/component-args";
 import { applyRegions, beginMarker, endMarker, regionIds, type Region } from "../../scripts/docs/regions";
 import { docRegions, policyConfig, schemaType, stackConfig } from "../../scripts/docs/tables";
 import { CONFIG_KEYS } from "../../stacks/config";
@@ -92,7 +93,9 @@ describe("docs: generated regions", () => {
     it("`npm run docs -- --check` fails on a stale page without writing; `npm run docs` rewrites it", () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "rootguard-docs-"));
         fs.mkdirSync(path.join(root, "docs"));
-        for (const file of ["docs/policies.md", "docs/stacks.md"]) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(root, file));
+        fs.mkdirSync(path.join(root, "stacks/components"), { recursive: true });
+        for (const file of ["docs/policies.md", "docs/stacks.md", STACK_CONFIG_ARGS_FILE])
+            fs.copyFileSync(path.join(REPO_ROOT, file), path.join(root, file));
         const stale = fs.readFileSync(path.join(root, "docs/stacks.md"), "utf8").replace("| `rootguard:mode` |", "| `rootguard:modus` |");
         fs.writeFileSync(path.join(root, "docs/stacks.md"), stale);
         const stderr = process.stderr.write;

@@ -1,7 +1,8 @@
 /**
  * The package's public entry points, as package.json declares them: each `exports` subpath has its types for
  * node16/nodenext and the same types through `typesVersions` for `moduleResolution: node` (Pulumi's templates),
- * and points at the compiled form of a source that exists and starts nothing (the pack stays `main`).
+ * and points at the compiled form of a source that exists and starts nothing (`main` is index.ts, which starts
+ * the pack or serves the component package depending on the launcher).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -15,10 +16,16 @@ type Entry = { types: string; default: string };
 const entries = Object.entries<Entry | string>(manifest.exports).filter((e): e is [string, Entry] => typeof e[1] !== "string");
 
 describe("package.json library surface", () => {
-    it("keeps the pack as main, for `pulumi preview --policy-pack`, and does not export it", () => {
-        assert.equal(manifest.main, "dist/policies/index.js");
+    it("main is index.ts's dispatcher: the pack for `pulumi preview --policy-pack`, the components for run-plugin", () => {
+        assert.equal(manifest.main, "dist/index.js");
         assert.ok(!("." in manifest.exports), "a bare import of rootguard must not start the pack");
         for (const [, e] of entries) assert.notEqual(e.default.replace(/^\.\//, ""), manifest.main);
+        // What index.ts loads under each launcher; tests/protocol starts the pack through it, and
+        // tests/package/component-provider.e2e.test.ts the component provider.
+        const dispatcher = fs.readFileSync(path.join(REPO_ROOT, "index.ts"), "utf8");
+        assert.match(dispatcher, /require\("\.\/policies\/index"\)/);
+        assert.match(dispatcher, /require\("\.\/stacks\/package"\)/);
+        assert.ok(manifest.files.includes("PulumiPlugin.yaml") && manifest.files.includes("index.ts"));
     });
 
     it("exports components, config, core and policies, each with its declarations, from a source that exists", () => {

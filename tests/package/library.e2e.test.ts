@@ -38,17 +38,20 @@ import { RootCredentialRules, RootGuardrails } from "rootguard/components";
 import { CONFIG_KEYS, parseConfig, type RootguardConfig } from "rootguard/config";
 import { maskKeyId, ROOT_ACCESS_KEY_RULE } from "rootguard/core";
 
-const values: Record<string, string> = {
+// Typed inputs, the stack's keys (what the component package's SDKs take too):
+const guardrails = new RootGuardrails("rootguard", {
     mode: "account",
-    createRecorder: "false",
+    createRecorder: false,
     frequency: "Twelve_Hours",
-    alertEmails: '["sec@example.com"]',
-};
+    alertEmails: ["sec@example.com"],
+});
+// Or config strings through the stack's parser, as stacks/index.ts does:
+const values: Record<string, string> = { createRecorder: "false" };
 const config: RootguardConfig = parseConfig((key) => values[key], "eu-west-1");
-const guardrails = new RootGuardrails("rootguard", { config });
+export const parsedMode: string = config.mode;
 
-export const topicArn: pulumi.Output<string> = guardrails.alerts.topicArn;
-export const ruleNames = guardrails.rules.ruleNames;
+export const topicArn: pulumi.Output<string> = guardrails.alertTopicArn;
+export const ruleNames: pulumi.Output<string[]> = guardrails.ruleNames;
 export const identifier: string = ROOT_ACCESS_KEY_RULE.identifier;
 export const keys: number = Object.keys(CONFIG_KEYS).length;
 export const masked: string = maskKeyId("AKIAIOSFODNN7EXAMPLE");
@@ -113,8 +116,6 @@ describe("rootguard as a library: the packed tarball in another program", functi
             fs.symlinkSync(path.join(deps, entry), path.join(program, "node_modules", entry), "dir");
         }
         fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: consumer\nruntime: nodejs\nconfig:\n  aws:region: eu-west-1\n");
-        // Pulumi has no stack without a stack file here: a preview needs one (or --allow-missing-stack-file).
-        fs.writeFileSync(path.join(program, "Pulumi.dev.yaml"), "config: {}\n");
         fs.writeFileSync(
             path.join(program, "package.json"),
             JSON.stringify({ name: "consumer", main: "index.ts", dependencies: { rootguard: `file:${path.join(packed, info.filename)}` } }),
@@ -180,12 +181,16 @@ describe("rootguard as a library: the packed tarball in another program", functi
     });
 
     it("previews RootGuardrails with the installed CLI and pack: the guardrail's resources, no violation", () => {
-        const r = spawnSync(process.execPath, [path.join(installed, "dist/src/cli/main.js"), "preview", ".", "--json"], {
-            cwd: program,
-            env: cleanEnv(),
-            encoding: "utf8",
-            timeout: 300_000,
-        });
+        const r = spawnSync(
+            process.execPath,
+            [path.join(installed, "dist/src/cli/main.js"), "preview", ".", "--json", "--stack", "dev", "--allow-missing-stack-file"],
+            {
+                cwd: program,
+                env: cleanEnv(),
+                encoding: "utf8",
+                timeout: 300_000,
+            },
+        );
         assert.equal(r.status, 0, r.stderr);
         const report = JSON.parse(r.stdout) as {
             policyPack: { name: string };

@@ -34,7 +34,7 @@ const record: pulumi.ResourceTransformation = ({ resource, type, name, opts }) =
 };
 
 const cfg = new pulumi.Config("rootguard");
-const config = parseConfig((key: ConfigKey) => cfg.get(key), aws.config.region);
-new RootGuardrails("rootguard", { config }, { transformations: [record] });
+const { notices: _, ...config } = parseConfig((key: ConfigKey) => cfg.get(key), aws.config.region);
+new RootGuardrails("rootguard", config, { transformations: [record] });
 
 export const options = recorded;

@@ -38,10 +38,14 @@ export interface ProgramRun {
 /** The `aws:region` of the run: where resources without their own `region` live. */
 let currentRegion = "eu-west-1";
 
-function fakeState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+/** What the fake AWS answers for a new resource: its inputs plus the ARN, URL, key id or bucket AWS would set. */
+export function fakeState(
+    args: Pick<pulumi.runtime.MockResourceArgs, "type" | "name" | "inputs">,
+    defaultRegion: string = currentRegion,
+): { id: string; state: Record<string, any> } {
     const inputs = args.inputs ?? {};
     const name = inputs.name ?? args.name;
-    const region = inputs.region ?? currentRegion;
+    const region = inputs.region ?? defaultRegion;
     const arn = fakeArn(args.type, name, inputs, region, ACCOUNT_ID);
     const state: Record<string, any> = { ...inputs, name, arn };
     if (args.type === "aws:sqs/queue:Queue") state.url = `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${name}`;
@@ -81,41 +85,50 @@ const mocks: pulumi.runtime.Mocks = {
         return result;
     },
     call(args) {
-        const override = currentInvokes?.[args.token];
-        if (override !== undefined) return override;
-        switch (args.token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE", id: ACCOUNT_ID };
-            case "aws:index/getPartition:getPartition":
-                return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-            case "aws:kms/getKey:getKey": {
-                // DescribeKey: an alias (name or ARN) resolves to its target key; an unknown one is NotFoundException.
-                const keyId = String(args.inputs.keyId);
-                const arn = KMS_ALIASES[keyId];
-                if (!arn) throw new Error(`NotFoundException: Alias ${keyId} is not found.`);
-                return { ...args.inputs, arn, id: arn.split("/").pop() };
-            }
-            // DescribeOrganization from the management account (the default deployer).
-            case "aws:organizations/getOrganization:getOrganization":
-                return {
-                    id: ORGANIZATION_ID,
-                    arn: `arn:aws:organizations::${ACCOUNT_ID}:organization/${ORGANIZATION_ID}`,
-                    masterAccountId: ACCOUNT_ID,
-                    featureSet: "ALL",
-                    roots: [
-                        {
-                            id: ORGANIZATION_ROOT_ID,
-                            name: "Root",
-                            arn: `arn:aws:organizations::${ACCOUNT_ID}:root/${ORGANIZATION_ID}/${ORGANIZATION_ROOT_ID}`,
-                            policyTypes: [],
-                        },
-                    ],
-                };
-            default:
-                return args.inputs;
-        }
+        return fakeInvoke(args.token, args.inputs, currentInvokes);
     },
 };
+
+/** What the fake account answers to a provider function (invoke); `overrides` replaces a token's result. */
+export function fakeInvoke(
+    token: string,
+    inputs: Record<string, any>,
+    overrides?: Record<string, Record<string, any>>,
+): Record<string, any> {
+    const override = overrides?.[token];
+    if (override !== undefined) return override;
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE", id: ACCOUNT_ID };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        case "aws:kms/getKey:getKey": {
+            // DescribeKey: an alias (name or ARN) resolves to its target key; an unknown one is NotFoundException.
+            const keyId = String(inputs.keyId);
+            const arn = KMS_ALIASES[keyId];
+            if (!arn) throw new Error(`NotFoundException: Alias ${keyId} is not found.`);
+            return { ...inputs, arn, id: arn.split("/").pop() };
+        }
+        // DescribeOrganization from the management account (the default deployer).
+        case "aws:organizations/getOrganization:getOrganization":
+            return {
+                id: ORGANIZATION_ID,
+                arn: `arn:aws:organizations::${ACCOUNT_ID}:organization/${ORGANIZATION_ID}`,
+                masterAccountId: ACCOUNT_ID,
+                featureSet: "ALL",
+                roots: [
+                    {
+                        id: ORGANIZATION_ROOT_ID,
+                        name: "Root",
+                        arn: `arn:aws:organizations::${ACCOUNT_ID}:root/${ORGANIZATION_ID}/${ORGANIZATION_ROOT_ID}`,
+                        policyTypes: [],
+                    },
+                ],
+            };
+        default:
+            return inputs;
+    }
+}
 
 let current: RecordedResource[] | undefined;
 
