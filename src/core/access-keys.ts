@@ -78,11 +78,21 @@ export type KeyIdClass = "credential" | "example" | "placeholder" | "look-alike"
 
 const PLACEHOLDER_WORDS_UPPER = /EXAMPLE|SAMPLE|TEST|FAKE|DUMMY|MOCK|DEMO|XXXX|YOUR|PLACEHOLDER|REDACTED|CHANGEME|NOTREAL/;
 
+/**
+ * The stems of the key pairs in AWS's documentation (the IAM and CLI guides). Scanners' test data and tutorials
+ * change their tails (`AKIAIOSFODNN7EXAMPL3`, `…CYEXAMPL3KEY`) so that an allow-list of the exact strings cannot
+ * hide their cases; the stem still says where the text came from. A key AWS issued shares a 9-character
+ * body prefix with them about once in 32^9 (3·10^13), a secret its first 20 characters far more rarely.
+ */
+const DOC_KEY_ID_BODY_STEMS = ["IOSFODNN7"];
+const DOC_SECRET_STEMS = ["wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF/2Zp9Utk"];
+
 export function classifyKeyId(id: string): KeyIdClass {
     if (!isAccessKeyId(id)) return "look-alike";
     if (id.endsWith("EXAMPLE")) return "example";
     const body = id.slice(4);
     if (PLACEHOLDER_WORDS_UPPER.test(body) || isContrived(body, 5, 5)) return "placeholder";
+    if (isExampleKeyId(id)) return "example";
     return "credential";
 }
 
@@ -182,6 +192,7 @@ export function classifySecret(value: string): SecretClass {
     if (!hasSecretKeyShape(value)) return "not-secret";
     if (/EXAMPLE/i.test(value)) return "example";
     if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_WORDS_4.test(value) || isContrived(value, 4, 5)) return "placeholder";
+    if (isExampleSecret(value)) return "example";
     if (!looksRandomSecret(value) || isEncodedText(value)) return "not-secret";
     return "secret";
 }
@@ -212,13 +223,16 @@ export function keyIdKind(keyId: string): KeyIdKind {
     }
 }
 
-/** AWS documentation placeholders such as AKIAIOSFODNN7EXAMPLE and wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY. */
+/**
+ * AWS documentation placeholders such as AKIAIOSFODNN7EXAMPLE and wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, and
+ * copies of them with another tail (DOC_KEY_ID_BODY_STEMS, DOC_SECRET_STEMS).
+ */
 export function isExampleKeyId(keyId: string): boolean {
-    return keyId.endsWith("EXAMPLE");
+    return keyId.endsWith("EXAMPLE") || DOC_KEY_ID_BODY_STEMS.some((stem) => keyId.startsWith(stem, 4));
 }
 
 export function isExampleSecret(secret: string): boolean {
-    return secret.endsWith("EXAMPLEKEY");
+    return secret.endsWith("EXAMPLEKEY") || DOC_SECRET_STEMS.some((stem) => secret.startsWith(stem));
 }
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

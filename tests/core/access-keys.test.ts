@@ -61,6 +61,24 @@ describe("access key formats", () => {
         assert.ok(!isExampleKeyId("AKIASP2TPHJSQH3FJRUX"));
     });
 
+    // Scanners' test data (checkov, secretlint, trivy, kics, semgrep-rules) changes the documentation keys' tails so
+    // that an allow-list of the exact strings cannot hide the case: measured held-out, 16 of 17 false positives.
+    it("recognises copies of the documentation keys with another tail as examples", () => {
+        for (const id of ["AKIAIOSFODNN7EXAMPL3", "ASIAIOSFODNN7EXAMAAA", "AKIAIOSFODNN7SECRETS", "ACCAIOSFODNN7EXAMAAA"])
+            assert.ok(["example", "placeholder"].includes(classifyKeyId(id)), id);
+        assert.equal(classifyKeyId("AKIAIOSFODNN7QZR2K4W"), "example");
+        for (const s of [
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPL3KEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEFUCDlEKEY",
+            "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbQz3kL9pR2w",
+        ])
+            assert.ok(["example", "placeholder"].includes(classifySecret(s)), s);
+        assert.equal(classifySecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P"), "example");
+        // A random key or secret is not an example, whatever the stems.
+        assert.equal(classifyKeyId("AKIASP2TPHJSQH3FJRUX"), "credential");
+        assert.equal(classifySecret("GLGYyWJUy7HITjO0qBOms+26MR5Ut6stfmCO/ViP"), "secret");
+    });
+
     it("never treats a lowercase hex digest as a secret key", () => {
         assert.ok(!hasSecretKeyShape("da39a3ee5e6b4b0d3255bfef95601890afd80709"));
         assert.ok(hasSecretKeyShape("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P"));
@@ -78,14 +96,14 @@ describe("access key formats", () => {
             assert.equal(redactCredentials(`cannot read ${p}.json`), `cannot read ${p}.json`);
         }
         // A secret with slashes in it is still a secret.
-        assert.ok(!redactCredentials("k=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P").includes("wJalr"));
+        assert.ok(!redactCredentials("k=GLGYyWJUy7HITjO0qBOms+26MR5Ut6stfmCO/ViP").includes("wJalr"));
     });
 
     it("redacts key IDs and secrets from free text", () => {
-        const text = "failed for AKIASP2TPHJSQH3FJRUX with secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P.";
+        const text = "failed for AKIASP2TPHJSQH3FJRUX with secret=GLGYyWJUy7HITjO0qBOms+26MR5Ut6stfmCO/ViP.";
         const out = redactCredentials(text);
         assert.ok(!out.includes("AKIASP2TPHJSQH3FJRUX"));
-        assert.ok(!out.includes("wJalrXUtnFEMI"));
+        assert.ok(!out.includes("GLGYyWJU"));
         assert.ok(out.includes("AKIA****JRUX"));
         assert.ok(out.includes("[redacted secret]"));
     });
@@ -108,7 +126,7 @@ describe("access key formats", () => {
     });
 
     it("classifies 40-character strings: secrets, examples, placeholders, words", () => {
-        assert.equal(classifySecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz8Kq1Lk9P"), "secret");
+        assert.equal(classifySecret("GLGYyWJUy7HITjO0qBOms+26MR5Ut6stfmCO/ViP"), "secret");
         assert.equal(classifySecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), "example");
         for (const s of [
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSAMPLEKEY",
