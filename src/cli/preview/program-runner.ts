@@ -63,7 +63,15 @@ async function importProgram(file: string): Promise<unknown> {
     return exports.default;
 }
 
+/**
+ * Node's default of 10 frames does not reach the program's own line from a failed `require` on Node 24: its CommonJS
+ * loader adds five frames of its own, and the module redirect and ts-node's hook add theirs. Errors are rare in a
+ * preview, so a longer stack costs nothing that matters.
+ */
+const PROGRAM_STACK_FRAMES = 50;
+
 async function run(job: RunnerJob): Promise<ResourceRecord[]> {
+    Error.stackTraceLimit = Math.max(Error.stackTraceLimit, PROGRAM_STACK_FRAMES);
     redirectPulumiModules(job.rootguardRoot);
     collectClosureWarnings();
     process.env.PULUMI_CONFIG = JSON.stringify(job.config);
