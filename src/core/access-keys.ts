@@ -87,12 +87,20 @@ const PLACEHOLDER_WORDS_UPPER = /EXAMPLE|SAMPLE|TEST|FAKE|DUMMY|MOCK|DEMO|XXXX|Y
 const DOC_KEY_ID_BODY_STEMS = ["IOSFODNN7"];
 const DOC_SECRET_STEMS = ["wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF/2Zp9Utk"];
 
+function copiesDocumentationKeyId(keyId: string): boolean {
+    return DOC_KEY_ID_BODY_STEMS.some((stem) => keyId.startsWith(stem, 4));
+}
+
+function copiesDocumentationSecret(secret: string): boolean {
+    return DOC_SECRET_STEMS.some((stem) => secret.startsWith(stem));
+}
+
 export function classifyKeyId(id: string): KeyIdClass {
     if (!isAccessKeyId(id)) return "look-alike";
     if (id.endsWith("EXAMPLE")) return "example";
     const body = id.slice(4);
     if (PLACEHOLDER_WORDS_UPPER.test(body) || isContrived(body, 5, 5)) return "placeholder";
-    if (isExampleKeyId(id)) return "example";
+    if (copiesDocumentationKeyId(id)) return "example";
     return "credential";
 }
 
@@ -192,7 +200,7 @@ export function classifySecret(value: string): SecretClass {
     if (!hasSecretKeyShape(value)) return "not-secret";
     if (/EXAMPLE/i.test(value)) return "example";
     if (PLACEHOLDER_WORDS.test(value) || PLACEHOLDER_WORDS_4.test(value) || isContrived(value, 4, 5)) return "placeholder";
-    if (isExampleSecret(value)) return "example";
+    if (copiesDocumentationSecret(value)) return "example";
     if (!looksRandomSecret(value) || isEncodedText(value)) return "not-secret";
     return "secret";
 }
@@ -228,11 +236,11 @@ export function keyIdKind(keyId: string): KeyIdKind {
  * copies of them with another tail (DOC_KEY_ID_BODY_STEMS, DOC_SECRET_STEMS).
  */
 export function isExampleKeyId(keyId: string): boolean {
-    return keyId.endsWith("EXAMPLE") || DOC_KEY_ID_BODY_STEMS.some((stem) => keyId.startsWith(stem, 4));
+    return keyId.endsWith("EXAMPLE") || copiesDocumentationKeyId(keyId);
 }
 
 export function isExampleSecret(secret: string): boolean {
-    return secret.endsWith("EXAMPLEKEY") || DOC_SECRET_STEMS.some((stem) => secret.startsWith(stem));
+    return secret.endsWith("EXAMPLEKEY") || copiesDocumentationSecret(secret);
 }
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
